@@ -1,0 +1,219 @@
+//! The loopback-only admin API under `/_admin`, used by tests, scripts and the
+//! desktop app's demo to change the tenant while it runs. Tokens are never
+//! returned here. Errors are `{"error": "..."}` with 400 or 404.
+
+// Handlers bail out early with a ready `Response`; boxing it would only add noise
+// on these cold error paths.
+#![allow(clippy::result_large_err)]
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::config::Faults;
+use crate::error::SimError;
+use crate::permissions::{Access, PermissionGroup};
+use crate::server::AppState;
+use crate::state::{read, write};
+
+pub(crate) fn admin_error(status: StatusCode, msg: impl Into<String>) -> Response {
+    (status, Json(json!({ "error": msg.into() }))).into_response()
+}
+
+fn sim_error(err: SimError) -> Response {
+    let status = match err {
+        SimError::UnknownServiceUser(_) | SimError::UnknownEmployee(_) => StatusCode::NOT_FOUND,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    admin_error(status, err.to_string())
+}
+
+fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, Response> {
+    serde_json::from_slice(body)
+        .map_err(|e| admin_error(StatusCode::BAD_REQUEST, format!("invalid JSON body: {e}")))
+}
+
+fn done(result: Result<(), SimError>) -> Response {
+    match result {
+        Ok(()) => Json(json!({ "ok": true })).into_response(),
+        Err(e) => sim_error(e),
+    }
+}
+
+/// `GET /_admin/state` → `{preset, service_users: [{id, primary, group}], faults,
+/// employee_count, rate_limit_per_minute}`. Never includes tokens.
+pub(crate) async fn state(State(st): State<AppState>) -> Response {
+    let users: Vec<_> = st
+        .users()
+        .into_iter()
+        .map(|u| {
+            json!({
+                "id": u.id,
+                "primary": u.id == st.primary_id,
+                "group": u.group,
+            })
+        })
+        .collect();
+    let employees = read(&st.company).employees.len();
+    Json(json!({
+        "preset": st.preset.name(),
+        "service_users": users,
+        "faults": st.faults(),
+        "employee_count": employees,
+        "rate_limit_per_minute": st.rate_limit,
+    }))
+    .into_response()
+}
+
+/// `PUT /_admin/service-users/{id}/permissions` with a PermissionGroup JSON
+/// (`{"name", "grants": [...], "access": ...}`) or `null` to leave every group.
+pub(crate) async fn set_permissions(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    match parse::<Option<PermissionGroup>>(&body) {
+        Ok(group) => done(st.set_permissions(&id, group)),
+        Err(resp) => resp,
+    }
+}
+
+#[derive(Deserialize)]
+struct PermissionBody {
+    permission: String,
+}
+
+/// `POST /_admin/service-users/{id}/grant` with `{"permission": "people.work.history"}`.
+pub(crate) async fn grant(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    match parse::<PermissionBody>(&body) {
+        Ok(b) => done(st.grant(&id, b.permission.trim())),
+        Err(resp) => resp,
+    }
+}
+
+/// `POST /_admin/service-users/{id}/revoke` with `{"permission": "..."}`.
+pub(crate) async fn revoke(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    match parse::<PermissionBody>(&body) {
+        Ok(b) => done(st.revoke(&id, b.permission.trim())),
+        Err(resp) => resp,
+    }
+}
+
+/// `PUT /_admin/service-users/{id}/access` with `"everyone"` or
+/// `{"lifecycle_statuses": ["employed", ...]}`.
+pub(crate) async fn set_access(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    match parse::<Access>(&body) {
+        Ok(a) => done(st.set_access(&id, a)),
+        Err(resp) => resp,
+    }
+}
+
+/// `GET /_admin/faults` → the current Faults JSON (counters as counted down).
+pub(crate) async fn get_faults(State(st): State<AppState>) -> Response {
+    Json(st.faults()).into_response()
+}
+
+/// `PUT /_admin/faults` with a Faults JSON; missing keys mean "off".
+pub(crate) async fn put_faults(State(st): State<AppState>, body: Bytes) -> Response {
+    match parse::<Faults>(&body) {
+        Ok(f) if !(0.0..=1.0).contains(&f.error_rate) => admin_error(
+            StatusCode::BAD_REQUEST,
+            "error_rate must be between 0.0 and 1.0",
+        ),
+        Ok(f) => {
+            st.set_faults(f);
+            Json(st.faults()).into_response()
+        }
+        Err(resp) => resp,
+    }
+}
+
+/// `GET /_admin/requests` → the `/v1` request log, oldest first.
+pub(crate) async fn requests(State(st): State<AppState>) -> Response {
+    Json(st.requests()).into_response()
+}
+
+/// `DELETE /_admin/requests` clears the log.
+pub(crate) async fn clear_requests(State(st): State<AppState>) -> Response {
+    st.clear_requests();
+    Json(json!({ "ok": true })).into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HireBody {
+    first_name: String,
+    surname: String,
+    start_date: String,
+}
+
+/// `POST /_admin/employees` with `{firstName, surname, startDate}` → `{id}`.
+pub(crate) async fn hire(State(st): State<AppState>, body: Bytes) -> Response {
+    let b = match parse::<HireBody>(&body) {
+        Ok(b) => b,
+        Err(resp) => return resp,
+    };
+    let result = write(&st.company).hire(&b.first_name, &b.surname, &b.start_date);
+    match result {
+        Ok(id) => (StatusCode::CREATED, Json(json!({ "id": id }))).into_response(),
+        Err(e) => sim_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct TitleBody {
+    title: String,
+}
+
+/// `PUT /_admin/employees/{id}/title` with `{title}`.
+pub(crate) async fn change_title(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    match parse::<TitleBody>(&body) {
+        Ok(b) => {
+            let result = write(&st.company).change_title(&id, &b.title);
+            done(result)
+        }
+        Err(resp) => resp,
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TerminateBody {
+    termination_date: String,
+}
+
+/// `POST /_admin/employees/{id}/terminate` with `{terminationDate}`.
+pub(crate) async fn terminate(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    match parse::<TerminateBody>(&body) {
+        Ok(b) => {
+            let result = write(&st.company).terminate(&id, &b.termination_date);
+            done(result)
+        }
+        Err(resp) => resp,
+    }
+}

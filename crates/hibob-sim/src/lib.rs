@@ -1,0 +1,30 @@
+//! A simulated HiBob ("Bob") tenant: the test bed and demo back end of HiBob Setup.
+//!
+//! It serves a faithful-enough subset of HiBob's `/v1` API (people search and
+//! read, field metadata, named lists, employee tables, documents, time off) over
+//! plain HTTP on loopback, with service-user permission groups, rate limiting and
+//! injectable faults. A loopback-only `/_admin` API (and the Rust methods on
+//! [`SimServer`]) change permissions, faults and employees at run time.
+//!
+//! Where HiBob's behaviour is not documented the sim follows the best guess of
+//! the project's API reference; such spots are marked "uncertain" in the code.
+
+mod admin;
+mod company;
+mod config;
+mod dates;
+mod error;
+mod fields;
+mod json;
+mod names;
+mod permissions;
+mod prng;
+mod server;
+mod state;
+mod v1;
+
+pub use config::{DataQuality, Faults, Preset, SimConfig, MAX_EMPLOYEES};
+pub use error::SimError;
+pub use permissions::{Access, LifecycleStatus, PermissionGroup};
+pub use server::SimServer;
+pub use state::RequestRecord;

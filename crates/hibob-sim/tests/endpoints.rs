@@ -1,0 +1,383 @@
+//! Non-search endpoints: permission gates, tables, bulk pagination, docs, time off.
+
+// Test code: a panic is the failure report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use hibob_sim::{PermissionGroup, Preset};
+use serde_json::{json, Value};
+
+async fn some_ids(sim: &hibob_sim::SimServer) -> Vec<(String, String)> {
+    search(
+        sim,
+        json!({"fields": LIFECYCLE_FIELDS, "showInactive": true}),
+    )
+    .await
+    .iter()
+    .map(|e| {
+        (
+            e["id"].as_str().unwrap().to_owned(),
+            e["internal"]["lifecycleStatus"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        )
+    })
+    .collect()
+}
+
+#[tokio::test]
+async fn each_endpoint_is_403_without_its_permission_and_200_with_it() {
+    let sim = start(Preset::Full, 40).await;
+    let user = sim.service_user_id();
+    let ids = some_ids(&sim).await;
+    let id = &ids.iter().find(|(_, l)| l == "employed").unwrap().0;
+    // (path, keys that must all be missing for a 403, key that re-enables it)
+    let cases: Vec<(String, Vec<&str>, &str)> = vec![
+        (
+            format!("/people/{id}/work"),
+            vec!["people.work.view", "people.work.history"],
+            "people.work.view",
+        ),
+        (
+            format!("/people/{id}/employment"),
+            vec!["people.employment.view", "people.employment.history"],
+            "people.employment.view",
+        ),
+        (
+            format!("/people/{id}/lifecycle"),
+            vec!["people.lifecycle.history"],
+            "people.lifecycle.history",
+        ),
+        (
+            format!("/people/{id}/salaries"),
+            vec!["people.payroll.history"],
+            "people.payroll.history",
+        ),
+        (
+            format!("/people/{id}/bank-accounts"),
+            vec!["people.financial.view"],
+            "people.financial.view",
+        ),
+        (
+            "/bulk/people/work?limit=5".into(),
+            vec!["people.work.view", "people.work.history"],
+            "people.work.history",
+        ),
+        (
+            "/bulk/people/employment".into(),
+            vec!["people.employment.view", "people.employment.history"],
+            "people.employment.view",
+        ),
+        (
+            "/bulk/people/lifecycle".into(),
+            vec!["people.lifecycle.history"],
+            "people.lifecycle.history",
+        ),
+        (
+            "/bulk/people/salaries".into(),
+            vec!["people.payroll.history"],
+            "people.payroll.history",
+        ),
+        (
+            format!("/docs/people/{id}"),
+            vec![
+                "docs.shared.view",
+                "docs.confidential.view",
+                "docs.payslips.view",
+            ],
+            "docs.confidential.view",
+        ),
+        (
+            "/timeoff/whosout?from=2020-01-01&to=2040-01-01".into(),
+            vec!["timeoff.whos_out.view"],
+            "timeoff.whos_out.view",
+        ),
+        (
+            "/timeoff/outtoday".into(),
+            vec!["timeoff.whos_out.view"],
+            "timeoff.whos_out.view",
+        ),
+        (
+            "/timeoff/policy-types".into(),
+            vec!["features.timeoff.settings"],
+            "features.timeoff.settings",
+        ),
+        (
+            format!("/timeoff/employees/{id}/balance?policyType=Holiday"),
+            vec!["timeoff.balance.view"],
+            "timeoff.balance.view",
+        ),
+    ];
+    for (path, missing, enabling) in cases {
+        let mut group = PermissionGroup::everything();
+        for k in &missing {
+            group.grants.remove(*k);
+        }
+        sim.set_permissions(&user, Some(group)).unwrap();
+        let (status, body) = get_json(&sim, &path).await;
+        assert_eq!(status, 403, "{path} without {missing:?}: {body}");
+        assert_eq!(body["key"], "forbidden", "{path}");
+
+        sim.grant(&user, enabling).unwrap();
+        let (status, body) = get_json(&sim, &path).await;
+        assert_eq!(status, 200, "{path} with {enabling}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn metadata_endpoints_need_no_permission() {
+    let sim = start(Preset::NoGroup, 10).await;
+    for path in [
+        "/company/people/fields",
+        "/company/named-lists",
+        "/company/named-lists/department",
+    ] {
+        assert_eq!(get_json(&sim, path).await.0, 200, "{path}");
+    }
+    let (_, lists) = get_json(&sim, "/company/named-lists").await;
+    for name in ["department", "title", "site", "lifecycleStatus", "status"] {
+        let list = &lists[name];
+        assert_eq!(list["name"], name);
+        assert_eq!(list["values"], list["items"]);
+        let item = &list["items"][0];
+        for k in ["id", "value", "name", "archived", "children"] {
+            assert!(item.get(k).is_some(), "{name}: {item}");
+        }
+    }
+    // Names are case-sensitive.
+    assert_eq!(
+        get_json(&sim, "/company/named-lists/Department").await.0,
+        404
+    );
+    assert_eq!(get_json(&sim, "/company/named-lists/nope").await.0, 404);
+    let (status, body) = get_json(&sim, "/no/such/route").await;
+    assert_eq!(status, 404);
+    assert!(body["error"].is_string());
+}
+
+#[tokio::test]
+async fn view_without_history_returns_current_row_only() {
+    let sim = start(Preset::Full, 150).await;
+    // Find someone with several work rows.
+    let (_, bulk) = get_json(&sim, "/bulk/people/work?limit=200").await;
+    let multi = bulk["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["values"].as_array().unwrap().len() > 1)
+        .unwrap();
+    let id = multi["employeeId"].as_str().unwrap();
+    let (_, all) = get_json(&sim, &format!("/people/{id}/work")).await;
+    let rows = all["values"].as_array().unwrap();
+    assert!(rows.len() > 1);
+    assert_eq!(rows.iter().filter(|r| r["isCurrent"] == true).count(), 1);
+    for r in rows {
+        for k in [
+            "id",
+            "effectiveDate",
+            "endEffectiveDate",
+            "isCurrent",
+            "title",
+            "department",
+            "site",
+            "siteId",
+            "reportsTo",
+        ] {
+            assert!(r.get(k).is_some(), "{k}: {r}");
+        }
+    }
+
+    sim.revoke(&sim.service_user_id(), "people.work.history")
+        .unwrap();
+    let (status, cur) = get_json(&sim, &format!("/people/{id}/work")).await;
+    assert_eq!(status, 200);
+    let cur = cur["values"].as_array().unwrap();
+    assert_eq!(cur.len(), 1);
+    assert_eq!(cur[0]["isCurrent"], true);
+    assert_eq!(&cur[0], rows.last().unwrap());
+}
+
+#[tokio::test]
+async fn employee_outside_scope_is_403_and_unknown_is_404() {
+    let sim = start(Preset::NoTerminated, 200).await;
+    let full = start(Preset::Full, 200).await;
+    let ids = some_ids(&full).await;
+    let gone = &ids.iter().find(|(_, l)| l == "terminated").unwrap().0;
+    for suffix in [
+        "work",
+        "employment",
+        "lifecycle",
+        "salaries",
+        "bank-accounts",
+    ] {
+        assert_eq!(
+            get_json(&sim, &format!("/people/{gone}/{suffix}")).await.0,
+            403,
+            "{suffix}"
+        );
+        assert_eq!(
+            get_json(&sim, &format!("/people/3001999999999999999/{suffix}"))
+                .await
+                .0,
+            404
+        );
+    }
+    assert_eq!(get_json(&sim, &format!("/docs/people/{gone}")).await.0, 403);
+    assert_eq!(
+        get_json(
+            &sim,
+            &format!("/timeoff/employees/{gone}/balance?policyType=Sick")
+        )
+        .await
+        .0,
+        403
+    );
+
+    // In bulk calls they become per-employee errors instead.
+    let ok = &ids.iter().find(|(_, l)| l == "employed").unwrap().0;
+    let (status, body) = get_json(
+        &sim,
+        &format!("/bulk/people/work?employeeIds={ok},{gone},3001999999999999999"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["results"].as_array().unwrap().len(), 1);
+    assert_eq!(body["results"][0]["employeeId"], ok.as_str());
+    let denied = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["error"] == "MISSING_PERMISSION")
+        .unwrap();
+    assert_eq!(denied["employeeIds"], json!([gone]));
+    assert!(denied["message"].as_str().unwrap().contains(gone.as_str()));
+}
+
+#[tokio::test]
+async fn bulk_pagination_and_limits() {
+    let sim = start(Preset::Full, 450).await;
+    for bad in ["limit=0", "limit=201", "limit=abc", "cursor=!!notacursor"] {
+        let (status, body) = get_json(&sim, &format!("/bulk/people/employment?{bad}")).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+    }
+    let mut cursor: Option<String> = None;
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/bulk/people/employment?limit=200&cursor={c}"),
+            None => "/bulk/people/employment?limit=200".to_owned(),
+        };
+        let (status, body) = get_json(&sim, &path).await;
+        assert_eq!(status, 200);
+        pages += 1;
+        for r in body["results"].as_array().unwrap() {
+            seen.push(r["employeeId"].as_str().unwrap().to_owned());
+            let row = &r["values"][0];
+            for k in [
+                "id",
+                "effectiveDate",
+                "contract",
+                "type",
+                "weeklyHours",
+                "fte",
+                "salaryPayType",
+            ] {
+                assert!(row.get(k).is_some(), "{k}");
+            }
+        }
+        match &body["response_metadata"]["next_cursor"] {
+            Value::String(c) => cursor = Some(c.clone()),
+            Value::Null => break,
+            other => panic!("bad cursor {other}"),
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(seen.len(), 450);
+    let (_, default_page) = get_json(&sim, "/bulk/people/salaries").await;
+    assert_eq!(default_page["results"].as_array().unwrap().len(), 50);
+    let sal = &default_page["results"][0]["values"][0];
+    assert!(sal["base"]["value"].is_u64() && sal["base"]["currency"].is_string());
+    let (_, life) = get_json(&sim, "/bulk/people/lifecycle?limit=1").await;
+    let row = &life["results"][0]["values"][0];
+    for k in ["id", "effectiveDate", "status", "employeeStatus", "reason"] {
+        assert!(row.get(k).is_some(), "{k}");
+    }
+}
+
+#[tokio::test]
+async fn docs_only_from_permitted_folders() {
+    let sim = start(Preset::Full, 30).await;
+    let ids = some_ids(&sim).await;
+    let id = &ids.iter().find(|(_, l)| l == "employed").unwrap().0;
+    let folders = |v: &Value| -> Vec<String> {
+        v["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["folder"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (_, all) = get_json(&sim, &format!("/docs/people/{id}")).await;
+    let f = folders(&all);
+    assert!(
+        f.contains(&"Shared".into())
+            && f.contains(&"Confidential".into())
+            && f.contains(&"Payslips".into())
+    );
+    assert!(all["documents"][0]["downloadLink"].is_string());
+    sim.revoke(&sim.service_user_id(), "docs.confidential.view")
+        .unwrap();
+    sim.revoke(&sim.service_user_id(), "docs.payslips.view")
+        .unwrap();
+    let (_, some) = get_json(&sim, &format!("/docs/people/{id}")).await;
+    assert_eq!(folders(&some), vec!["Shared".to_owned()]);
+}
+
+#[tokio::test]
+async fn time_off_endpoints() {
+    let sim = start(Preset::Full, 300).await;
+    let (_, types) = get_json(&sim, "/timeoff/policy-types").await;
+    assert_eq!(types, json!({"policyTypes": ["Holiday", "Sick"]}));
+
+    let wide = "/timeoff/whosout?from=2000-01-01&to=2100-01-01";
+    let (_, public) = get_json(&sim, wide).await;
+    let (_, with_private) = get_json(&sim, &format!("{wide}&includePrivate=true")).await;
+    let n_public = public["outs"].as_array().unwrap().len();
+    let n_private = with_private["outs"].as_array().unwrap().len();
+    assert!(n_public > 0 && n_private > n_public);
+    assert!(public["outs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|o| o["policyTypeDisplayName"] == "Holiday"));
+    sim.revoke(&sim.service_user_id(), "timeoff.whos_out.private")
+        .unwrap();
+    let (_, again) = get_json(&sim, &format!("{wide}&includePrivate=true")).await;
+    assert_eq!(again["outs"].as_array().unwrap().len(), n_public);
+
+    assert_eq!(get_json(&sim, "/timeoff/whosout").await.0, 400);
+    let (status, today) = get_json(&sim, "/timeoff/outtoday").await;
+    assert_eq!(status, 200);
+    assert!(today["outs"].is_array());
+
+    let ids = some_ids(&sim).await;
+    let id = &ids[1].0;
+    let (status, bal) = get_json(
+        &sim,
+        &format!("/timeoff/employees/{id}/balance?policyType=Holiday&date=2025-06-30"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(bal["employeeId"], id.as_str());
+    assert!(bal["balance"].is_number());
+    assert_eq!(
+        get_json(&sim, &format!("/timeoff/employees/{id}/balance"))
+            .await
+            .0,
+        400
+    );
+}

@@ -1,0 +1,354 @@
+//! The permission catalog: every permission an integration may need, where it sits in HiBob's
+//! permission-group editor, its exact label, what it unlocks and how to verify it live.
+//! The data lives in `data/catalog.toml`; this module gives it types and checks it.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::SetupError;
+
+const CATALOG_TOML: &str = include_str!("../data/catalog.toml");
+
+/// The tab of HiBob's permission-group editor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Tab {
+    #[serde(rename = "Features")]
+    Features,
+    #[serde(rename = "People's data")]
+    PeoplesData,
+}
+
+impl fmt::Display for Tab {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Tab::Features => "Features",
+            Tab::PeoplesData => "People's data",
+        })
+    }
+}
+
+/// A lifecycle status as HiBob's "Lifecycle status" condition lists it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LifecycleStatus {
+    Hired,
+    Employed,
+    Terminated,
+    GardenLeave,
+    Leave,
+    ParentalLeave,
+}
+
+impl LifecycleStatus {
+    pub const ALL: [LifecycleStatus; 6] = [
+        LifecycleStatus::Hired,
+        LifecycleStatus::Employed,
+        LifecycleStatus::Terminated,
+        LifecycleStatus::GardenLeave,
+        LifecycleStatus::Leave,
+        LifecycleStatus::ParentalLeave,
+    ];
+
+    pub fn display_name(self) -> &'static str {
+        match self {
+            LifecycleStatus::Hired => "Hired",
+            LifecycleStatus::Employed => "Employed",
+            LifecycleStatus::Terminated => "Terminated",
+            LifecycleStatus::GardenLeave => "Garden leave",
+            LifecycleStatus::Leave => "Leave",
+            LifecycleStatus::ParentalLeave => "Parental leave",
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            LifecycleStatus::Hired => "hired",
+            LifecycleStatus::Employed => "employed",
+            LifecycleStatus::Terminated => "terminated",
+            LifecycleStatus::GardenLeave => "garden_leave",
+            LifecycleStatus::Leave => "leave",
+            LifecycleStatus::ParentalLeave => "parental_leave",
+        }
+    }
+
+    /// Reads HiBob's value for `internal.lifecycleStatus`. Its machine casing is uncertain
+    /// (reference §4: `employed` vs `Employed`), so both the ID and the display name are accepted,
+    /// ignoring case, spaces and underscores.
+    pub fn parse_hibob(value: &str) -> Option<Self> {
+        let folded: String = value
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        LifecycleStatus::ALL.into_iter().find(|status| {
+            status.id().replace('_', "") == folded
+                || status.display_name().replace(' ', "").to_lowercase() == folded
+        })
+    }
+}
+
+/// The live checks the diagnosis knows how to run against an endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Probe {
+    WorkHistory,
+    EmploymentHistory,
+    LifecycleHistory,
+    SalaryHistory,
+    BankAccounts,
+    WhosOut,
+    TimeOffBalance,
+    TimeOffSettings,
+}
+
+/// How a permission can be verified live.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verify {
+    /// Fields of this HiBob category (`categoryId`) come back from people search.
+    Fields(String),
+    /// This one field comes back (for HiBob's special rules, like the full birth date).
+    Field(String),
+    Endpoint(Probe),
+    /// The documents endpoint returns documents from this folder.
+    Documents(String),
+    /// Employees with this lifecycle status are visible.
+    Lifecycle(LifecycleStatus),
+    /// Cannot be checked without changing data; the text says why.
+    Unverifiable(String),
+}
+
+/// Where in the wizard an admin fixes a permission (the UI jumps back there).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FixStep {
+    /// Step 4: whose data the group may see (the Lifecycle status condition).
+    WhoseData,
+    /// Step 5: the permission checklist.
+    Permissions,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Permission {
+    pub id: String,
+    pub tab: Tab,
+    /// The group inside the tab: People, Docs, Time off, Access data for, Settings…
+    pub area: String,
+    pub section: String,
+    /// Exactly what to type into HiBob's permission search.
+    pub label: String,
+    pub unlocks: String,
+    pub verify: Verify,
+}
+
+impl Permission {
+    pub fn fix_step(&self) -> FixStep {
+        if matches!(self.verify, Verify::Lifecycle(_)) {
+            FixStep::WhoseData
+        } else {
+            FixStep::Permissions
+        }
+    }
+
+    /// Where in HiBob to grant it, as one instruction.
+    pub fn fix(&self) -> String {
+        const GROUP: &str =
+            "In HiBob, open System settings › Account › Permission groups › the service user's group";
+        match (&self.verify, self.tab) {
+            (Verify::Lifecycle(_), _) => format!(
+                "{GROUP} › People's data › Access data for › Select people by condition › Edit, \
+                 make the Lifecycle status condition include “{}”, then Apply and Save.",
+                self.label
+            ),
+            (_, Tab::Features) => format!(
+                "{GROUP} › Features, search for “{}” ({} › {}), tick it, then Save and Apply.",
+                self.label, self.area, self.section
+            ),
+            (_, Tab::PeoplesData) => format!(
+                "{GROUP} › People's data, search for “{}” ({} › {}), tick it, then Save and Apply.",
+                self.label, self.area, self.section
+            ),
+        }
+    }
+
+    pub fn is_verifiable(&self) -> bool {
+        !matches!(self.verify, Verify::Unverifiable(_))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Catalog {
+    permissions: Vec<Permission>,
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    permission: Vec<Permission>,
+}
+
+impl Catalog {
+    /// The catalog shipped with the app. Checked by the test suite, so failure here is a build bug;
+    /// it is still reported as an error rather than a panic.
+    pub fn builtin() -> Result<Self, SetupError> {
+        Self::from_toml(CATALOG_TOML)
+    }
+
+    pub fn from_toml(text: &str) -> Result<Self, SetupError> {
+        let file: CatalogFile = toml::from_str(text)
+            .map_err(|e| SetupError::from_toml("the permission catalog", text, &e))?;
+        let catalog = Self::new(file.permission);
+        catalog.validate()?;
+        Ok(catalog)
+    }
+
+    fn new(permissions: Vec<Permission>) -> Self {
+        let index = permissions
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        Self { permissions, index }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Permission> {
+        self.index.get(id).map(|&i| &self.permissions[i])
+    }
+
+    pub fn all(&self) -> &[Permission] {
+        &self.permissions
+    }
+
+    /// Ids unique; labels unique within their section (HiBob repeats a docs label per folder);
+    /// every probe well formed.
+    fn validate(&self) -> Result<(), SetupError> {
+        let invalid = |problem: String| SetupError::InvalidCatalog { problem };
+        if self.index.len() != self.permissions.len() {
+            return Err(invalid("two permissions share an id".into()));
+        }
+        let mut labels = BTreeSet::new();
+        for p in &self.permissions {
+            if !labels.insert((p.tab, p.area.as_str(), p.section.as_str(), p.label.as_str())) {
+                return Err(invalid(format!(
+                    "the label “{}” appears twice in {}",
+                    p.label, p.section
+                )));
+            }
+            if p.id.trim().is_empty() || p.label.trim().is_empty() || p.unlocks.trim().is_empty() {
+                return Err(invalid(format!(
+                    "{} has an empty id, label or description",
+                    p.id
+                )));
+            }
+            match &p.verify {
+                Verify::Fields(category) if category.is_empty() => {
+                    return Err(invalid(format!(
+                        "{} checks fields of an empty category",
+                        p.id
+                    )))
+                }
+                Verify::Field(field) if !field.contains('.') => {
+                    return Err(invalid(format!(
+                        "{} checks “{field}”, which is not a field ID",
+                        p.id
+                    )))
+                }
+                Verify::Documents(folder) if folder.is_empty() => {
+                    return Err(invalid(format!("{} checks an unnamed docs folder", p.id)))
+                }
+                Verify::Unverifiable(why) if why.trim().is_empty() => {
+                    return Err(invalid(format!(
+                        "{} is unverifiable without saying why",
+                        p.id
+                    )))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalog_loads_and_is_consistent() {
+        let catalog = Catalog::builtin().unwrap();
+        assert!(catalog.all().len() >= 50);
+        let work = catalog.get("people.work.view").unwrap();
+        assert_eq!(work.label, "View selected employees’ Work sections");
+        assert_eq!(work.verify, Verify::Fields("work".into()));
+        assert!(work
+            .fix()
+            .contains("“View selected employees’ Work sections”"));
+        let terminated = catalog.get("access.lifecycle.terminated").unwrap();
+        assert_eq!(terminated.fix_step(), FixStep::WhoseData);
+    }
+
+    #[test]
+    fn every_edit_upload_and_delete_permission_is_unverifiable() {
+        // An Edit/Upload/Delete permission can only be proven by changing data, which this
+        // product never does; the one exception is HiBob's birth-date rule, proven by a field.
+        let catalog = Catalog::builtin().unwrap();
+        for p in catalog.all() {
+            let lower = p.label.to_lowercase();
+            let writes = [
+                "edit ",
+                "upload",
+                "delete",
+                "create",
+                "approve",
+                "bank overtime",
+            ]
+            .iter()
+            .any(|w| lower.contains(w));
+            if writes && p.id != "people.personal.edit" {
+                assert!(!p.is_verifiable(), "{} claims to be verifiable", p.id);
+            }
+        }
+    }
+
+    #[test]
+    fn duplicated_ids_are_refused() {
+        let entry = r#"
+[[permission]]
+id = "people.work.view"
+tab = "People's data"
+area = "People"
+section = "Work"
+label = "View selected employees’ Work sections"
+unlocks = "x"
+verify = { fields = "work" }
+"#;
+        let twice = format!("{entry}{}", entry.replace("Work sections", "Work bits"));
+        assert!(matches!(
+            Catalog::from_toml(&twice),
+            Err(SetupError::InvalidCatalog { .. })
+        ));
+    }
+
+    #[test]
+    fn lifecycle_values_are_read_whatever_their_casing() {
+        for (input, expected) in [
+            ("employed", LifecycleStatus::Employed),
+            ("Employed", LifecycleStatus::Employed),
+            ("garden_leave", LifecycleStatus::GardenLeave),
+            ("Garden leave", LifecycleStatus::GardenLeave),
+            ("PARENTAL LEAVE", LifecycleStatus::ParentalLeave),
+        ] {
+            assert_eq!(
+                LifecycleStatus::parse_hibob(input),
+                Some(expected),
+                "{input}"
+            );
+        }
+        assert_eq!(LifecycleStatus::parse_hibob("sabbatical"), None);
+    }
+}

@@ -1,0 +1,17 @@
+//! HiBob Setup's core: the decisions, with no UI. The permission catalog and the integration
+//! profiles (data, reviewed like code), the live diagnosis behind Test connection, and the
+//! `hibob-setup` command line. HiBob's wire format stays in the `hibob` crate.
+
+pub mod catalog;
+pub mod credentials;
+mod dates;
+pub mod diagnosis;
+pub mod error;
+pub mod profile;
+pub mod render;
+
+pub use catalog::{Catalog, LifecycleStatus, Permission, Tab, Verify};
+pub use credentials::{review, CredentialReview};
+pub use diagnosis::{diagnose, Check, CheckStatus, Diagnosis, Verdict};
+pub use error::{ErrorReport, SetupError};
+pub use profile::Profile;

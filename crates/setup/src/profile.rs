@@ -1,0 +1,276 @@
+//! Integration profiles: what one integration needs from HiBob — its permissions (from the
+//! catalog) and the mapping from HiBob fields to the integration's own fields. Built-ins live in
+//! `data/profiles/`; a custom profile is a TOML file of the same shape.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Catalog, LifecycleStatus, Verify};
+use crate::error::{line_and_column, SetupError};
+
+const BUILTIN: [(&str, &str); 3] = [
+    ("directory", include_str!("../data/profiles/directory.toml")),
+    ("hr-core", include_str!("../data/profiles/hr-core.toml")),
+    ("unified", include_str!("../data/profiles/unified.toml")),
+];
+
+/// How a HiBob value becomes the integration's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MappingKind {
+    /// Taken as is.
+    Text,
+    /// Text that must look like an email address.
+    Email,
+    /// A list item: the integration gets its display name.
+    List,
+    /// An ISO date (`YYYY-MM-DD`).
+    Date,
+    /// A reference to another employee (a manager): the integration gets that person's ID.
+    Employee,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldMapping {
+    /// The field on the integration's side.
+    pub target: String,
+    /// HiBob's field ID (dot notation).
+    pub source: String,
+    pub kind: MappingKind,
+    /// A record without it cannot be synced.
+    #[serde(default)]
+    pub required: bool,
+    /// Pay, bank, personal identifiers: masked on screen, hashed at rest.
+    #[serde(default)]
+    pub sensitive: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfilePermission {
+    pub id: String,
+    /// Why the integration needs it, shown next to the label.
+    pub why: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Whether the integration reads inactive people (future starters, leavers) too.
+    #[serde(default)]
+    pub include_inactive: bool,
+    pub permissions: Vec<ProfilePermission>,
+    #[serde(default)]
+    pub mapping: Vec<FieldMapping>,
+}
+
+impl Profile {
+    pub fn builtin_ids() -> Vec<String> {
+        BUILTIN.iter().map(|(id, _)| id.to_string()).collect()
+    }
+
+    pub fn builtin(id: &str, catalog: &Catalog) -> Result<Self, SetupError> {
+        let (_, text) = BUILTIN
+            .iter()
+            .find(|(name, _)| *name == id)
+            .ok_or_else(|| SetupError::UnknownProfile {
+                name: id.to_string(),
+                known: Self::builtin_ids(),
+            })?;
+        Self::from_toml(text, &format!("The built-in profile “{id}”"), catalog)
+    }
+
+    /// A built-in name, or else the path of a profile file.
+    pub fn load(name_or_path: &str, catalog: &Catalog) -> Result<Self, SetupError> {
+        if BUILTIN.iter().any(|(id, _)| *id == name_or_path) {
+            return Self::builtin(name_or_path, catalog);
+        }
+        let path = Path::new(name_or_path);
+        let looks_like_path = name_or_path.ends_with(".toml") || name_or_path.contains(['/', '\\']);
+        if !looks_like_path && !path.exists() {
+            return Err(SetupError::UnknownProfile {
+                name: name_or_path.to_string(),
+                known: Self::builtin_ids(),
+            });
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| SetupError::Unreadable {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        })?;
+        Self::from_toml(
+            &text,
+            &format!("The profile file {}", path.display()),
+            catalog,
+        )
+    }
+
+    /// Parses and checks a profile; `what` names it in error messages.
+    pub fn from_toml(text: &str, what: &str, catalog: &Catalog) -> Result<Self, SetupError> {
+        let profile: Profile =
+            toml::from_str(text).map_err(|e| SetupError::from_toml(what, text, &e))?;
+        profile.check(text, what, catalog)?;
+        Ok(profile)
+    }
+
+    fn check(&self, text: &str, what: &str, catalog: &Catalog) -> Result<(), SetupError> {
+        let located = |needle: &str, problem: String| {
+            let offset = text.find(needle).unwrap_or(0);
+            let (line, column) = line_and_column(text, offset);
+            SetupError::InvalidFile {
+                what: what.to_string(),
+                line,
+                column,
+                problem,
+            }
+        };
+        let mut seen = BTreeSet::new();
+        for permission in &self.permissions {
+            let quoted = format!("\"{}\"", permission.id);
+            if catalog.get(&permission.id).is_none() {
+                return Err(located(
+                    &quoted,
+                    format!("“{}” is not a permission HiBob Setup knows", permission.id),
+                ));
+            }
+            if !seen.insert(permission.id.as_str()) {
+                return Err(located(
+                    &quoted,
+                    format!("“{}” is listed twice", permission.id),
+                ));
+            }
+        }
+        let mut targets = BTreeSet::new();
+        for mapping in &self.mapping {
+            let quoted = format!("\"{}\"", mapping.source);
+            if !mapping.source.contains('.') || mapping.source.contains(char::is_whitespace) {
+                return Err(located(
+                    &quoted,
+                    format!(
+                        "“{}” is not a HiBob field ID like work.title",
+                        mapping.source
+                    ),
+                ));
+            }
+            if !targets.insert(mapping.target.as_str()) {
+                return Err(located(
+                    &format!("\"{}\"", mapping.target),
+                    format!("the target field “{}” is mapped twice", mapping.target),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The lifecycle statuses the integration must see (from its `access.lifecycle.*` entries).
+    pub fn required_statuses(&self, catalog: &Catalog) -> BTreeSet<LifecycleStatus> {
+        self.permissions
+            .iter()
+            .filter_map(|p| match catalog.get(&p.id).map(|c| &c.verify) {
+                Some(Verify::Lifecycle(status)) => Some(*status),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        Catalog::builtin().unwrap()
+    }
+
+    #[test]
+    fn every_builtin_profile_loads_and_names_only_catalog_permissions() {
+        let catalog = catalog();
+        for id in Profile::builtin_ids() {
+            let profile = Profile::builtin(&id, &catalog).unwrap();
+            assert_eq!(profile.id, id);
+            assert!(!profile.permissions.is_empty());
+            assert!(profile.mapping.iter().any(|m| m.required));
+        }
+    }
+
+    #[test]
+    fn directory_profile_follows_the_mapping_table_and_needs_leavers() {
+        let catalog = catalog();
+        let profile = Profile::builtin("directory", &catalog).unwrap();
+        let targets: Vec<&str> = profile.mapping.iter().map(|m| m.target.as_str()).collect();
+        assert_eq!(
+            targets,
+            [
+                "id",
+                "full_name",
+                "first_name",
+                "last_name",
+                "email",
+                "job_title",
+                "location",
+                "primary_team",
+                "hire_date",
+                "leave_date",
+                "override_manager"
+            ]
+        );
+        assert!(profile.include_inactive);
+        assert!(profile
+            .required_statuses(&catalog)
+            .contains(&LifecycleStatus::Terminated));
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let text = "id = \"x\"\nname = \"X\"\ndescription = \"d\"\npermissions = [ { id = \"people.work.view\" why = \"w\" } ]\n";
+        match Profile::from_toml(text, "The profile file x.toml", &catalog()) {
+            Err(SetupError::InvalidFile { line, problem, .. }) => {
+                assert_eq!(line, 4, "{problem}");
+            }
+            other => panic!("expected a located error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_permissions_name_the_line_and_the_id() {
+        let text = "id = \"x\"\nname = \"X\"\ndescription = \"d\"\npermissions = [\n  { id = \"people.work.view\", why = \"w\" },\n  { id = \"people.wrok.view\", why = \"typo\" },\n]\n";
+        let error = Profile::from_toml(text, "The profile file x.toml", &catalog()).unwrap_err();
+        assert_eq!(
+            error,
+            SetupError::InvalidFile {
+                what: "The profile file x.toml".into(),
+                line: 6,
+                column: 10,
+                problem: "“people.wrok.view” is not a permission HiBob Setup knows".into()
+            }
+        );
+        assert!(error.message().contains("line 6"));
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_rather_than_ignored() {
+        let text = "id = \"x\"\nname = \"X\"\ndescription = \"d\"\npermissions = []\nshow_inactive = true\n";
+        assert!(matches!(
+            Profile::from_toml(text, "f", &catalog()),
+            Err(SetupError::InvalidFile { line: 5, .. })
+        ));
+    }
+
+    #[test]
+    fn a_missing_file_and_an_unknown_name_are_told_apart() {
+        let catalog = catalog();
+        assert!(matches!(
+            Profile::load("directry", &catalog),
+            Err(SetupError::UnknownProfile { .. })
+        ));
+        assert!(matches!(
+            Profile::load("/nonexistent/profile.toml", &catalog),
+            Err(SetupError::Unreadable { .. })
+        ));
+    }
+}

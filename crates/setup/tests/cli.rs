@@ -1,0 +1,252 @@
+//! `hibob-setup check` as a user runs it: exit codes, JSON shape, where credentials come from,
+//! and that the token never shows up in anything the command prints.
+
+// Test helpers too: a panic is how a test reports failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use base64::Engine;
+use hibob_sim::{Preset, SimConfig, SimServer};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_hibob-setup");
+
+async fn start(preset: Preset) -> SimServer {
+    SimServer::start(SimConfig {
+        employees: 80,
+        preset,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator starts")
+}
+
+/// Runs the CLI with the token in HIBOB_TOKEN, on a blocking thread so the in-process simulator
+/// keeps serving.
+async fn run(args: Vec<String>, id: Option<String>, token: Option<String>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let mut command = Command::new(BIN);
+        command
+            .args(&args)
+            .env_remove("HIBOB_TOKEN")
+            .env_remove("HIBOB_SERVICE_USER_ID");
+        if let Some(id) = id {
+            command.env("HIBOB_SERVICE_USER_ID", id);
+        }
+        if let Some(token) = token {
+            command.env("HIBOB_TOKEN", token);
+        }
+        command.output().expect("hibob-setup runs")
+    })
+    .await
+    .unwrap()
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+fn assert_no_secret(output: &Output, id: &str, token: &str) {
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{token}"));
+    for (stream, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains(token), "the token leaked into {stream}");
+        assert!(
+            !text.contains(&basic),
+            "the Basic auth header leaked into {stream}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn ready_tenant_exits_0_with_a_json_document() {
+    let sim = start(Preset::Full).await;
+    let output = run(
+        args(&[
+            "check",
+            "--env",
+            &sim.base_url(),
+            "--profile",
+            "directory",
+            "--json",
+        ]),
+        Some(sim.service_user_id()),
+        Some(sim.token()),
+    )
+    .await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["auth"]["status"], "accepted");
+    let checks = document["checks"].as_array().unwrap();
+    assert!(!checks.is_empty());
+    for check in checks {
+        for key in ["permission", "label", "status", "evidence", "fix"] {
+            assert!(check[key].is_string(), "check without {key}: {check}");
+        }
+    }
+    assert!(
+        document["lifecycle"]["counts"]["terminated"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    assert!(document["warnings"].is_array());
+    assert_no_secret(&output, &sim.service_user_id(), &sim.token());
+}
+
+#[tokio::test]
+async fn missing_permissions_exit_3_with_a_readable_checklist() {
+    let sim = start(Preset::NoTerminated).await;
+    let output = run(
+        args(&["check", "--env", &sim.base_url(), "--profile", "directory"]),
+        Some(sim.service_user_id()),
+        Some(sim.token()),
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("[MISSING ] Terminated"), "{text}");
+    assert!(text.contains("Fix: In HiBob"), "{text}");
+    assert_no_secret(&output, &sim.service_user_id(), &sim.token());
+}
+
+#[tokio::test]
+async fn rejected_credentials_exit_4_and_never_echo_the_token() {
+    let sim = start(Preset::Full).await;
+    let wrong = "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8Nn7M";
+    let output = run(
+        args(&["check", "--env", &sim.base_url(), "--json"]),
+        Some(sim.service_user_id()),
+        Some(wrong.to_string()),
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(4));
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["auth"]["status"], "rejected");
+    assert!(!document["auth"]["likely_causes"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_no_secret(&output, &sim.service_user_id(), wrong);
+}
+
+#[tokio::test]
+async fn unreachable_hibob_exits_5() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let output = run(
+        args(&["check", "--env", &format!("http://127.0.0.1:{port}")]),
+        Some("SERVICE-1".into()),
+        Some("token".into()),
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("could not be reached"));
+}
+
+#[tokio::test]
+async fn usage_errors_exit_2_with_a_hint() {
+    // No token anywhere.
+    let output = run(
+        args(&["check", "--env", "http://127.0.0.1:9"]),
+        Some("SERVICE-1".into()),
+        None,
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("token is missing"));
+
+    // Plain http to a remote host is refused before anything is sent.
+    let output = run(
+        args(&["check", "--env", "http://api.example.com"]),
+        Some("SERVICE-1".into()),
+        Some("t".into()),
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("https"));
+
+    // An unknown profile lists the built-in ones.
+    let output = run(args(&["check", "--profile", "nope"]), None, None).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("directory, hr-core, unified"));
+
+    // The token is not a command-line option at all.
+    let output = run(args(&["check", "--token", "abc"]), None, None).await;
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn token_can_come_from_standard_input() {
+    let sim = start(Preset::Full).await;
+    let (url, id, token) = (sim.base_url(), sim.service_user_id(), sim.token());
+    let output = tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(BIN)
+            .args(["check", "--env", &url, "--id", &id, "--token-stdin"])
+            .env_remove("HIBOB_TOKEN")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(stdin, "{token}").unwrap();
+        drop(stdin);
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_no_secret(&output, &sim.service_user_id(), &sim.token());
+}
+
+#[tokio::test]
+async fn a_custom_profile_file_with_a_typo_names_the_line() {
+    let dir = std::env::temp_dir().join(format!("hibob-setup-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("custom.toml");
+    std::fs::write(
+        &path,
+        "id = \"custom\"\nname = \"Custom\"\ndescription = \"x\"\npermissions = [\n  { id = \"people.wrk.view\", why = \"typo\" },\n]\n",
+    )
+    .unwrap();
+    let output = run(
+        args(&["check", "--profile", path.to_str().unwrap()]),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("line 5"), "{stderr}");
+    assert!(stderr.contains("people.wrk.view"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn help_documents_the_exit_codes() {
+    let output = run(args(&["check", "--help"]), None, None).await;
+    let text = String::from_utf8_lossy(&output.stdout);
+    for line in [
+        "0  ready",
+        "3  credentials work",
+        "4  HiBob rejected",
+        "5  HiBob could not",
+        "2  usage",
+    ] {
+        assert!(text.contains(line), "--help lacks “{line}”");
+    }
+}

@@ -1,0 +1,349 @@
+//! Test connection against the simulated tenant, one test per situation admins actually hit:
+//! the exact set of missing permissions and the advice given.
+
+// Test helpers too: a panic is how a test reports failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use hibob::{Client, ClientConfig, Environment, RetryPolicy};
+use hibob_sim::{Preset, SimConfig, SimServer};
+use setup::catalog::FixStep;
+use setup::diagnosis::AuthStatus;
+use setup::{diagnose, review, Catalog, CheckStatus, Diagnosis, Profile, Verdict};
+
+async fn start(preset: Preset) -> SimServer {
+    SimServer::start(SimConfig {
+        employees: 120,
+        preset,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator starts")
+}
+
+async fn check_with(sim: &SimServer, profile: &str, id: &str, token: &str) -> Diagnosis {
+    let catalog = Catalog::builtin().unwrap();
+    let profile = Profile::builtin(profile, &catalog).unwrap();
+    let environment: Environment = sim.base_url().parse().unwrap();
+    let credentials = review(id, token).unwrap();
+    let config = ClientConfig {
+        retry: RetryPolicy {
+            base_delay: Duration::from_millis(10),
+            ..RetryPolicy::default()
+        },
+        ..ClientConfig::default()
+    };
+    let client =
+        Client::with_config(&environment, credentials.credentials.clone(), config).unwrap();
+    diagnose(&client, &environment, &credentials, &profile, &catalog).await
+}
+
+async fn check(sim: &SimServer, profile: &str) -> Diagnosis {
+    check_with(sim, profile, &sim.service_user_id(), &sim.token()).await
+}
+
+fn with_status(diagnosis: &Diagnosis, status: CheckStatus) -> BTreeSet<&str> {
+    diagnosis
+        .checks
+        .iter()
+        .filter(|c| c.status == status)
+        .map(|c| c.permission.as_str())
+        .collect()
+}
+
+fn missing(diagnosis: &Diagnosis) -> BTreeSet<&str> {
+    with_status(diagnosis, CheckStatus::Missing)
+}
+
+fn set<'a>(items: &[&'a str]) -> BTreeSet<&'a str> {
+    items.iter().copied().collect()
+}
+
+#[tokio::test]
+async fn everything_granted_is_ready() {
+    let sim = start(Preset::Full).await;
+    for profile in ["directory", "hr-core", "unified"] {
+        let diagnosis = check(&sim, profile).await;
+        assert_eq!(diagnosis.auth.status, AuthStatus::Accepted);
+        assert_eq!(missing(&diagnosis), set(&[]), "{profile}");
+        assert_eq!(diagnosis.verdict, Verdict::Ready, "{profile}");
+    }
+    let diagnosis = check(&sim, "hr-core").await;
+    let granted = with_status(&diagnosis, CheckStatus::Granted);
+    for verified in [
+        "people.work.history",
+        "people.payroll.history",
+        "people.financial.view",
+        "people.personal.edit",
+        "docs.shared.view",
+        "timeoff.balance.view",
+        "access.lifecycle.terminated",
+    ] {
+        assert!(
+            granted.contains(verified),
+            "{verified} should be granted with evidence"
+        );
+    }
+    // Edit and upload permissions are never claimed, only left to confirm.
+    let unverifiable = with_status(&diagnosis, CheckStatus::Unverifiable);
+    assert!(unverifiable.contains("docs.shared.upload"));
+    assert!(unverifiable.contains("people.identification.edit"));
+}
+
+#[tokio::test]
+async fn service_user_in_no_group_sees_nobody() {
+    let sim = start(Preset::NoGroup).await;
+    let diagnosis = check(&sim, "directory").await;
+    assert_eq!(diagnosis.auth.status, AuthStatus::Accepted);
+    assert_eq!(diagnosis.lifecycle.visible, 0);
+    assert!(diagnosis.lifecycle.warnings[0].contains("No employee is visible"));
+    assert_eq!(
+        missing(&diagnosis),
+        set(&[
+            "access.lifecycle.employed",
+            "access.lifecycle.garden_leave",
+            "access.lifecycle.hired",
+            "access.lifecycle.leave",
+            "access.lifecycle.parental_leave",
+            "access.lifecycle.terminated",
+        ])
+    );
+    // Field permissions cannot be judged while nobody is visible: not claimed either way.
+    assert_eq!(
+        with_status(&diagnosis, CheckStatus::Unverifiable),
+        set(&[
+            "people.lifecycle.view",
+            "people.root.view",
+            "people.work.view"
+        ])
+    );
+    assert!(diagnosis
+        .checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Missing)
+        .all(|c| c.fix_step == FixStep::WhoseData && c.fix.contains("Access data for")));
+    assert_eq!(diagnosis.verdict, Verdict::PermissionsMissing);
+}
+
+#[tokio::test]
+async fn base_sections_only() {
+    let sim = start(Preset::BaseOnly).await;
+    let diagnosis = check(&sim, "hr-core").await;
+    assert_eq!(
+        missing(&diagnosis),
+        set(&[
+            "docs.shared.view",
+            "features.timeoff.settings",
+            "people.about.view",
+            "people.address.view",
+            "people.employment.history",
+            "people.financial.view",
+            "people.home.view",
+            "people.identification.view",
+            "people.payroll.history",
+            "people.payroll.view",
+            "people.personal.edit",
+            "people.personal.view",
+            "people.personalContact.view",
+            "people.userData.view",
+            "people.work.history",
+            "timeoff.balance.view",
+            "timeoff.whos_out.view",
+        ])
+    );
+    let payroll = diagnosis
+        .checks
+        .iter()
+        .find(|c| c.permission == "people.payroll.view")
+        .unwrap();
+    assert!(
+        payroll
+            .evidence
+            .starts_with("0 of 120 employees returned any Payroll field"),
+        "{}",
+        payroll.evidence
+    );
+    assert!(payroll
+        .fix
+        .contains("“View selected employees’ Payroll sections”"));
+    let history = diagnosis
+        .checks
+        .iter()
+        .find(|c| c.permission == "people.work.history")
+        .unwrap();
+    assert!(
+        history.evidence.contains("earlier rows are withheld"),
+        "{}",
+        history.evidence
+    );
+}
+
+#[tokio::test]
+async fn work_and_payroll_histories_missing() {
+    let sim = start(Preset::NoHistory).await;
+    let diagnosis = check(&sim, "hr-core").await;
+    assert_eq!(
+        missing(&diagnosis),
+        set(&[
+            "people.employment.history",
+            "people.payroll.history",
+            "people.work.history",
+        ])
+    );
+    let salaries = diagnosis
+        .checks
+        .iter()
+        .find(|c| c.permission == "people.payroll.history")
+        .unwrap();
+    assert_eq!(
+        salaries.evidence,
+        "HiBob answered 403 Forbidden to GET /bulk/people/salaries."
+    );
+    assert!(salaries
+        .fix
+        .contains("“View selected employees’ Payroll section histories”"));
+}
+
+#[tokio::test]
+async fn financial_sections_missing() {
+    let sim = start(Preset::NoFinancial).await;
+    let diagnosis = check(&sim, "hr-core").await;
+    assert_eq!(
+        missing(&diagnosis),
+        set(&[
+            "people.financial.view",
+            "people.payroll.history",
+            "people.payroll.view",
+        ])
+    );
+}
+
+#[tokio::test]
+async fn lifecycle_condition_without_terminated() {
+    let sim = start(Preset::NoTerminated).await;
+    let diagnosis = check(&sim, "directory").await;
+    assert_eq!(missing(&diagnosis), set(&["access.lifecycle.terminated"]));
+    let terminated = diagnosis
+        .checks
+        .iter()
+        .find(|c| c.permission == "access.lifecycle.terminated")
+        .unwrap();
+    assert_eq!(terminated.fix_step, FixStep::WhoseData);
+    assert!(
+        terminated.fix.contains("include “Terminated”"),
+        "{}",
+        terminated.fix
+    );
+    assert!(!diagnosis.lifecycle.counts.is_empty());
+    assert!(diagnosis
+        .lifecycle
+        .warnings
+        .iter()
+        .any(|w| w.contains("Terminated")));
+}
+
+#[tokio::test]
+async fn legacy_token_is_rejected_with_the_likely_cause() {
+    let sim = start(Preset::LegacyToken).await;
+    let diagnosis = check(&sim, "directory").await;
+    assert_eq!(diagnosis.verdict, Verdict::CredentialsRejected);
+    assert_eq!(diagnosis.auth.status, AuthStatus::Rejected);
+    assert!(diagnosis.checks.is_empty());
+    assert!(
+        diagnosis.auth.likely_causes[0].contains("old API token"),
+        "{:?}",
+        diagnosis.auth.likely_causes
+    );
+    assert_eq!(
+        sim.request_count("GET", "/v1/"),
+        1,
+        "a rejected login is never retried"
+    );
+}
+
+#[tokio::test]
+async fn swapped_id_and_token_are_named_as_the_cause() {
+    let sim = start(Preset::Full).await;
+    let diagnosis = check_with(&sim, "directory", &sim.token(), &sim.service_user_id()).await;
+    assert_eq!(diagnosis.verdict, Verdict::CredentialsRejected);
+    assert!(diagnosis.auth.likely_causes[0].contains("swapped"));
+}
+
+#[tokio::test]
+async fn quoted_credentials_are_cleaned_and_work() {
+    let sim = start(Preset::Full).await;
+    let diagnosis = check_with(
+        &sim,
+        "directory",
+        &format!(" {}\n", sim.service_user_id()),
+        &format!("\"{}\"", sim.token()),
+    )
+    .await;
+    assert_eq!(diagnosis.verdict, Verdict::Ready);
+    assert!(diagnosis
+        .warnings
+        .iter()
+        .any(|w| w.contains("quotes around the token were removed")));
+}
+
+#[tokio::test]
+async fn demo_tenant_starts_with_permissions_missing() {
+    let sim = start(Preset::Demo).await;
+    let diagnosis = check(&sim, "directory").await;
+    assert_eq!(missing(&diagnosis), set(&["people.lifecycle.view"]));
+    // Empty emails are data to fix in HiBob, not a permission.
+    assert!(diagnosis
+        .warnings
+        .iter()
+        .any(|w| w.contains("root.email") && w.contains("not a missing permission")));
+}
+
+#[tokio::test]
+async fn a_permission_granted_at_run_time_turns_granted_on_the_next_check() {
+    let sim = start(Preset::NoHistory).await;
+    let before = check(&sim, "hr-core").await;
+    assert!(missing(&before).contains("people.payroll.history"));
+
+    sim.grant(&sim.service_user_id(), "people.payroll.history")
+        .unwrap();
+    let after = check(&sim, "hr-core").await;
+    assert!(!missing(&after).contains("people.payroll.history"));
+    assert!(with_status(&after, CheckStatus::Granted).contains("people.payroll.history"));
+    assert_eq!(
+        missing(&after),
+        set(&["people.employment.history", "people.work.history"])
+    );
+}
+
+#[tokio::test]
+async fn unreachable_hibob_is_its_own_verdict() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let catalog = Catalog::builtin().unwrap();
+    let profile = Profile::builtin("directory", &catalog).unwrap();
+    let environment: Environment = format!("http://127.0.0.1:{port}").parse().unwrap();
+    let credentials = review("SERVICE-1", "aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3hJ5kL7x").unwrap();
+    let client = Client::new(&environment, credentials.credentials.clone()).unwrap();
+    let diagnosis = diagnose(&client, &environment, &credentials, &profile, &catalog).await;
+    assert_eq!(diagnosis.verdict, Verdict::Unreachable);
+    assert_eq!(diagnosis.auth.status, AuthStatus::Unreachable);
+    assert_eq!(
+        diagnosis.auth.error.as_ref().unwrap().kind,
+        "connection_failed"
+    );
+}
+
+#[tokio::test]
+async fn the_critical_path_is_three_round_trips() {
+    let sim = start(Preset::Full).await;
+    let diagnosis = check(&sim, "hr-core").await;
+    assert!(diagnosis.stats.round_trips <= 3, "{:?}", diagnosis.stats);
+    assert_eq!(
+        diagnosis.stats.requests,
+        sim.requests().len(),
+        "the diagnosis counts every request it makes"
+    );
+}
