@@ -463,6 +463,26 @@ async fn a_web_page_instead_of_json_is_malformed() {
 }
 
 #[tokio::test]
+async fn a_redirect_is_not_followed_and_is_reported() {
+    // Following a redirect could carry the Authorization header to another host.
+    let (addr, _server) = one_shot_server(
+        b"HTTP/1.1 302 Found\r\nlocation: https://elsewhere.invalid/\r\ncontent-length: 0\r\n\r\n",
+    )
+    .await;
+    let error = client_at(&format!("http://127.0.0.1:{}", addr.port()))
+        .fields_metadata()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error,
+        HibobError::UnexpectedStatus {
+            endpoint: "GET /company/people/fields".into(),
+            status: 302
+        }
+    );
+}
+
+#[tokio::test]
 async fn requests_carry_basic_auth_user_agent_and_no_content_type_on_get() {
     let (addr, server) = one_shot_server(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n[]").await;
     let client = Client::with_config(

@@ -742,85 +742,72 @@ impl Evidence<'_> {
                     .get(category)
                     .cloned()
                     .unwrap_or_default();
-                if requested.is_empty() {
-                    return (
-                        Unverifiable,
-                        format!(
-                            "This company's HiBob has no fields in the {} section, so HiBob cannot show whether it is granted.",
-                            permission.section
-                        ),
-                    );
-                }
-                if n == 0 {
-                    return (Unverifiable, nobody_visible());
-                }
-                let returning = self
-                    .view
-                    .employees
-                    .iter()
-                    .filter(|e| {
-                        requested
-                            .iter()
-                            .any(|f| !matches!(e.field(f), FieldValue::Absent))
-                    })
-                    .count();
+                let section = &permission.section;
                 let asked = requested
                     .iter()
                     .take(4)
                     .cloned()
                     .collect::<Vec<_>>()
                     .join(", ");
-                if returning > 0 {
-                    (
-                        Granted,
-                        format!(
-                            "{returning} of {n} employees returned {} fields.",
-                            permission.section
-                        ),
-                    )
-                } else {
-                    (
-                        Missing,
-                        format!(
-                            "0 of {n} employees returned any {} field (asked for {asked}).",
-                            permission.section
-                        ),
-                    )
-                }
+                self.judge_presence(
+                    &requested,
+                    format!(
+                        "This company's HiBob has no fields in the {section} section, so HiBob cannot show whether it \
+                         is granted."
+                    ),
+                    |returning| format!("{returning} of {n} employees returned {section} fields."),
+                    format!("0 of {n} employees returned any {section} field (asked for {asked})."),
+                )
             }
             Verify::Field(field) => {
-                if !self.fields.iter().any(|f| &f.id == field) {
-                    return (
-                        Unverifiable,
-                        format!(
-                            "This company's HiBob has no field {field}, so it cannot be checked."
-                        ),
-                    );
-                }
-                if n == 0 {
-                    return (Unverifiable, nobody_visible());
-                }
-                let returning = self
-                    .view
-                    .employees
-                    .iter()
-                    .filter(|e| !matches!(e.field(field), FieldValue::Absent))
-                    .count();
-                if returning > 0 {
-                    (
-                        Granted,
-                        format!("{field} came back for {returning} of {n} employees."),
-                    )
+                let known = self.fields.iter().any(|f| &f.id == field);
+                let requested = if known {
+                    vec![field.clone()]
                 } else {
-                    (
-                        Missing,
-                        format!("HiBob left {field} out for all {n} employees."),
-                    )
-                }
+                    Vec::new()
+                };
+                self.judge_presence(
+                    &requested,
+                    format!("This company's HiBob has no field {field}, so it cannot be checked."),
+                    |returning| format!("{field} came back for {returning} of {n} employees."),
+                    format!("HiBob left {field} out for all {n} employees."),
+                )
             }
             Verify::Endpoint(probe) => self.judge_probe(*probe),
             Verify::Documents(folder) => self.judge_documents(folder, &permission.section),
             Verify::Lifecycle(status) => self.judge_lifecycle(*status),
+        }
+    }
+
+    /// Granted when any employee comes back with any of `requested` (a value or an explicit
+    /// null: both mean HiBob let the field through); missing when none does.
+    fn judge_presence(
+        &self,
+        requested: &[String],
+        nothing_to_ask: String,
+        granted: impl Fn(usize) -> String,
+        missing: String,
+    ) -> (CheckStatus, String) {
+        if requested.is_empty() {
+            return (CheckStatus::Unverifiable, nothing_to_ask);
+        }
+        if self.view.visible() == 0 {
+            return (CheckStatus::Unverifiable, nobody_visible());
+        }
+        let returning = self
+            .view
+            .employees
+            .iter()
+            .filter(|e| {
+                requested
+                    .iter()
+                    .any(|f| !matches!(e.field(f), FieldValue::Absent))
+            })
+            .count();
+        if returning > 0 {
+            (CheckStatus::Granted, granted(returning))
+        } else {
+            (CheckStatus::Missing, missing)
         }
     }
 
