@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Runs HiBob Setup on the built-in demo tenant: a simulated HiBob company on this computer, so no
-# HiBob account is needed. Until the desktop wizard lands this is Test connection in the terminal.
-# Extra arguments go to `hibob-setup check` (e.g. --profile hr-core, --json, --env production).
+# Builds and starts the HiBob Setup desktop app. Its default environment is the built-in demo
+# company (a simulated HiBob on this computer), so it works without a HiBob account.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec cargo run --release --locked -q -p hibob-setup -- check --env demo "$@"
+(
+  cd ui
+  [ -d node_modules ] || npm install --no-audit --no-fund --loglevel=error
+  npm run --silent build
+)
+exec cargo run --release --locked -q -p hibob-setup-app

@@ -6,13 +6,15 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::SetupError;
 
 const CATALOG_TOML: &str = include_str!("../data/catalog.toml");
 
 /// The tab of HiBob's permission-group editor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub enum Tab {
     #[serde(rename = "Features")]
     Features,
@@ -30,8 +32,9 @@ impl fmt::Display for Tab {
 }
 
 /// A lifecycle status as HiBob's "Lifecycle status" condition lists it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum LifecycleStatus {
     Hired,
     Employed,
@@ -121,8 +124,9 @@ pub enum Verify {
 }
 
 /// Where in the wizard an admin fixes a permission (the UI jumps back there).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum FixStep {
     /// Step 4: whose data the group may see (the Lifecycle status condition).
     WhoseData,

@@ -3,6 +3,7 @@
 
 use hibob::{Credentials, Environment};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::error::SetupError;
 
@@ -16,8 +17,9 @@ pub struct CredentialReview {
     pub suspicions: Vec<Suspicion>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum Suspicion {
     Swapped,
     IdFormat,
@@ -78,7 +80,36 @@ pub fn review(raw_id: &str, raw_token: &str) -> Result<CredentialReview, SetupEr
     })
 }
 
+/// What the credentials form shows while the admin pastes: never the values themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CredentialFeedback {
+    pub cleaned: Vec<String>,
+    pub suspicions: Vec<SuspicionNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SuspicionNote {
+    pub kind: Suspicion,
+    pub text: String,
+}
+
 impl CredentialReview {
+    pub fn feedback(&self) -> CredentialFeedback {
+        CredentialFeedback {
+            cleaned: self.cleaned.clone(),
+            suspicions: self
+                .suspicions
+                .iter()
+                .map(|s| SuspicionNote {
+                    kind: *s,
+                    text: s.explain().to_string(),
+                })
+                .collect(),
+        }
+    }
+
     /// Likely causes of a 401, most likely first, ending with the ones that always apply.
     pub fn likely_causes(&self, environment: &Environment) -> Vec<String> {
         let mut causes: Vec<String> = self

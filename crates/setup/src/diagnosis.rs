@@ -24,6 +24,7 @@ use hibob::{
 use serde::Serialize;
 use serde_json::Value;
 use tokio::task::JoinSet;
+use ts_rs::TS;
 
 use crate::catalog::{Catalog, FixStep, LifecycleStatus, Permission, Probe, Tab, Verify};
 use crate::credentials::CredentialReview;
@@ -38,8 +39,9 @@ const BULK_SAMPLE: u16 = 50;
 /// Employees whose documents are read to find each folder.
 const DOCUMENT_SAMPLE: usize = 3;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum CheckStatus {
     Granted,
     Missing,
@@ -47,7 +49,8 @@ pub enum CheckStatus {
 }
 
 /// One line of the checklist.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct Check {
     pub permission: String,
     pub label: String,
@@ -64,15 +67,17 @@ pub struct Check {
     pub why: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum AuthStatus {
     Accepted,
     Rejected,
     Unreachable,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct AuthOutcome {
     pub status: AuthStatus,
     pub message: String,
@@ -82,7 +87,8 @@ pub struct AuthOutcome {
     pub likely_causes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct LifecycleCoverage {
     /// Employees the service user can see, inactive ones included.
     pub visible: usize,
@@ -91,12 +97,14 @@ pub struct LifecycleCoverage {
     /// Whether lifecycle statuses could be read (needs the Lifecycle permission).
     pub statuses_readable: bool,
     /// Visible employees per lifecycle status (only when readable).
+    #[ts(as = "HashMap<LifecycleStatus, usize>")]
     pub counts: BTreeMap<LifecycleStatus, usize>,
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum Verdict {
     Ready,
     PermissionsMissing,
@@ -116,15 +124,18 @@ impl Verdict {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct DiagnosisStats {
     pub requests: usize,
     pub round_trips: usize,
-    pub elapsed_ms: u128,
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
 }
 
 /// The result of Test connection.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct Diagnosis {
     pub verdict: Verdict,
     pub profile: String,
@@ -355,7 +366,7 @@ fn stats(counter: &AtomicUsize, round_trips: usize, started: Instant) -> Diagnos
     DiagnosisStats {
         requests: counter.load(Ordering::Relaxed),
         round_trips,
-        elapsed_ms: started.elapsed().as_millis(),
+        elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
     }
 }
 

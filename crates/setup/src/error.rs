@@ -4,6 +4,7 @@
 use hibob::HibobError;
 use serde::Serialize;
 use thiserror::Error;
+use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SetupError {
@@ -28,6 +29,9 @@ pub enum SetupError {
     #[error("The file {path} could not be read.")]
     Unreadable { path: String, detail: String },
 
+    #[error("The file {path} could not be written.")]
+    Unwritable { path: String, detail: String },
+
     #[error("The demo tenant could not be started.")]
     DemoUnavailable { detail: String },
 
@@ -46,6 +50,7 @@ impl SetupError {
             SetupError::InvalidCatalog { .. } => "invalid_catalog",
             SetupError::UnknownProfile { .. } => "unknown_profile",
             SetupError::Unreadable { .. } => "unreadable_file",
+            SetupError::Unwritable { .. } => "unwritable_file",
             SetupError::DemoUnavailable { .. } => "demo_unavailable",
             SetupError::MissingServiceUserId => "missing_service_user_id",
             SetupError::MissingToken => "missing_token",
@@ -68,6 +73,9 @@ impl SetupError {
             }
             SetupError::Unreadable { detail, .. } => {
                 format!("Check that the file exists and can be read ({detail}).")
+            }
+            SetupError::Unwritable { detail, .. } => {
+                format!("Check that the disk is not full and the folder may be written to ({detail}).")
             }
             SetupError::DemoUnavailable { detail } => {
                 format!("The simulated company runs on this computer; check that it may open a local port ({detail}).")
@@ -118,8 +126,10 @@ pub(crate) fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// What the UI and `--json` receive: never a bare string, never a stack trace.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct ErrorReport {
+    #[ts(type = "string")]
     pub kind: &'static str,
     pub message: String,
     pub hint: String,

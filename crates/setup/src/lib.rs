@@ -6,12 +6,17 @@ pub mod catalog;
 pub mod credentials;
 mod dates;
 pub mod diagnosis;
+pub mod environment;
 pub mod error;
+pub mod guide;
 pub mod profile;
 pub mod render;
+pub mod session;
 
 pub use catalog::{Catalog, LifecycleStatus, Permission, Tab, Verify};
 pub use credentials::{review, CredentialReview};
 pub use diagnosis::{diagnose, Check, CheckStatus, Diagnosis, Verdict};
+pub use environment::EnvironmentChoice;
 pub use error::{ErrorReport, SetupError};
+pub use guide::{Guide, StepId};
 pub use profile::Profile;

@@ -6,8 +6,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-use crate::catalog::{Catalog, LifecycleStatus, Verify};
+use crate::catalog::{Catalog, LifecycleStatus, Tab, Verify};
 use crate::error::{line_and_column, SetupError};
 
 const BUILTIN: [(&str, &str); 3] = [
@@ -54,6 +55,44 @@ pub struct ProfilePermission {
     pub id: String,
     /// Why the integration needs it, shown next to the label.
     pub why: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ProfileSummary {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ChecklistItem {
+    pub permission: String,
+    pub section: String,
+    /// What to paste into HiBob's permission search.
+    pub label: String,
+    pub why: String,
+    pub unlocks: String,
+    /// False for permissions the connection test can only ask the admin to confirm.
+    pub verifiable: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ChecklistGroup {
+    pub tab: Tab,
+    pub area: String,
+    pub items: Vec<ChecklistItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ProfileChecklist {
+    pub profile: ProfileSummary,
+    pub groups: Vec<ChecklistGroup>,
+    /// Lifecycle statuses the "Access data for" condition must include.
+    pub statuses: Vec<LifecycleStatus>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,6 +206,57 @@ impl Profile {
         Ok(())
     }
 
+    pub fn summary(&self) -> ProfileSummary {
+        ProfileSummary {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+        }
+    }
+
+    /// What the admin ticks in HiBob for this integration, grouped as HiBob's editor groups it
+    /// (Features tab first, then People's data), plus the lifecycle statuses it must see.
+    pub fn checklist(&self, catalog: &Catalog) -> ProfileChecklist {
+        let mut groups: Vec<ChecklistGroup> = Vec::new();
+        for wanted in &self.permissions {
+            let Some(permission) = catalog.get(&wanted.id) else {
+                continue;
+            };
+            if matches!(permission.verify, Verify::Lifecycle(_)) {
+                continue;
+            }
+            let item = ChecklistItem {
+                permission: permission.id.clone(),
+                section: permission.section.clone(),
+                label: permission.label.clone(),
+                why: wanted.why.clone(),
+                unlocks: permission.unlocks.clone(),
+                verifiable: permission.is_verifiable(),
+            };
+            match groups
+                .iter_mut()
+                .find(|g| g.tab == permission.tab && g.area == permission.area)
+            {
+                Some(group) => group.items.push(item),
+                None => groups.push(ChecklistGroup {
+                    tab: permission.tab,
+                    area: permission.area.clone(),
+                    items: vec![item],
+                }),
+            }
+        }
+        // Stable: keeps the profile's order inside a group and of areas within a tab.
+        groups.sort_by_key(|g| g.tab);
+        for group in &mut groups {
+            group.items.sort_by(|a, b| a.section.cmp(&b.section));
+        }
+        ProfileChecklist {
+            profile: self.summary(),
+            groups,
+            statuses: self.required_statuses(catalog).into_iter().collect(),
+        }
+    }
+
     /// The lifecycle statuses the integration must see (from its `access.lifecycle.*` entries).
     pub fn required_statuses(&self, catalog: &Catalog) -> BTreeSet<LifecycleStatus> {
         self.permissions
@@ -223,6 +313,35 @@ mod tests {
         assert!(profile
             .required_statuses(&catalog)
             .contains(&LifecycleStatus::Terminated));
+    }
+
+    #[test]
+    fn checklist_groups_features_first_and_keeps_statuses_apart() {
+        let catalog = catalog();
+        let checklist = Profile::builtin("hr-core", &catalog)
+            .unwrap()
+            .checklist(&catalog);
+        assert_eq!(checklist.groups[0].tab, Tab::Features);
+        let areas: Vec<&str> = checklist.groups.iter().map(|g| g.area.as_str()).collect();
+        assert!(
+            areas.contains(&"People") && areas.contains(&"Docs") && areas.contains(&"Time off")
+        );
+        assert!(
+            !areas.contains(&"Access data for"),
+            "statuses belong to their own step"
+        );
+        assert_eq!(checklist.statuses.len(), 6);
+        let upload = checklist
+            .groups
+            .iter()
+            .flat_map(|g| &g.items)
+            .find(|i| i.permission == "docs.shared.upload")
+            .unwrap();
+        assert!(!upload.verifiable);
+        assert_eq!(
+            upload.label,
+            "Upload selected employees’ docs in the folder"
+        );
     }
 
     #[test]

@@ -1,0 +1,121 @@
+//! What the desktop app remembers between runs and reports about credentials. The token is never
+//! part of any of these types: it lives in the OS credential store and in memory only.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::environment::EnvironmentChoice;
+use crate::error::{ErrorReport, SetupError};
+use crate::guide::{Guide, StepId};
+use crate::profile::ProfileSummary;
+
+/// Where the admin is in the wizard; saved on every change and resumed on the next start.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct Progress {
+    pub step: StepId,
+    pub profile: String,
+    pub environment: EnvironmentChoice,
+    /// Not a secret; kept so the credentials step can show which service user is stored.
+    pub service_user_id: Option<String>,
+    /// Steps the admin has been through, for the step list's marks.
+    pub visited: Vec<StepId>,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress {
+            step: StepId::Welcome,
+            profile: "directory".into(),
+            environment: EnvironmentChoice::Demo,
+            service_user_id: None,
+            visited: vec![StepId::Welcome],
+        }
+    }
+}
+
+impl Progress {
+    /// Reads saved progress; a missing or damaged file starts afresh rather than failing.
+    pub fn load(path: &Path) -> Progress {
+        std::fs::read(path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Writes atomically (temporary file, then rename) so a crash never leaves half a file.
+    pub fn save(&self, path: &Path) -> Result<(), SetupError> {
+        let unwritable = |e: std::io::Error| SetupError::Unwritable {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(unwritable)?;
+        }
+        let json = serde_json::to_vec_pretty(self).map_err(|e| SetupError::Unwritable {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        })?;
+        let temporary = path.with_extension("json.tmp");
+        std::fs::write(&temporary, json).map_err(unwritable)?;
+        std::fs::rename(&temporary, path).map_err(unwritable)
+    }
+}
+
+/// Where the token for the current environment is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum TokenStorage {
+    None,
+    /// The OS credential store (Keychain, Credential Manager, Secret Service).
+    Keychain,
+    /// Memory only, until the app closes (the admin's choice when no credential store works).
+    Session,
+    /// The demo company's built-in credentials.
+    Demo,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CredentialStatus {
+    pub service_user_id: Option<String>,
+    pub token: TokenStorage,
+    /// Why the credential store cannot be used, when it cannot.
+    pub keychain_problem: Option<ErrorReport>,
+}
+
+/// Everything static the UI needs at start.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct AppInfo {
+    pub version: String,
+    pub guide: Guide,
+    pub profiles: Vec<ProfileSummary>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_survives_a_round_trip_and_damage_starts_afresh() {
+        let dir = std::env::temp_dir().join(format!("hibob-setup-progress-{}", std::process::id()));
+        let path = dir.join("progress.json");
+        let progress = Progress {
+            step: StepId::Permissions,
+            profile: "hr-core".into(),
+            environment: EnvironmentChoice::Sandbox,
+            service_user_id: Some("SERVICE-7".into()),
+            visited: vec![StepId::Welcome, StepId::Permissions],
+        };
+        progress.save(&path).unwrap();
+        assert_eq!(Progress::load(&path), progress);
+        std::fs::write(&path, b"{ not json").unwrap();
+        assert_eq!(Progress::load(&path), Progress::default());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

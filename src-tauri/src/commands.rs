@@ -1,0 +1,87 @@
+//! The commands the UI invokes. Each is a few lines: validate, delegate to `AppState`, and hand back
+//! typed data or an `ErrorReport` (kind, message, hint) — never a bare string.
+
+use setup::credentials::CredentialFeedback;
+use setup::diagnosis::Diagnosis;
+use setup::guide::HibobPage;
+use setup::profile::ProfileChecklist;
+use setup::session::{AppInfo, CredentialStatus, Progress};
+use setup::ErrorReport;
+use tauri::State;
+
+use crate::state::AppState;
+
+type CommandResult<T> = Result<T, ErrorReport>;
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
+    state.app_info()
+}
+
+#[tauri::command]
+pub fn load_progress(state: State<'_, AppState>) -> Progress {
+    state.progress()
+}
+
+#[tauri::command]
+pub fn save_progress(state: State<'_, AppState>, progress: Progress) -> CommandResult<()> {
+    state.save_progress(progress)
+}
+
+#[tauri::command]
+pub fn profile_checklist(
+    state: State<'_, AppState>,
+    profile: String,
+) -> CommandResult<ProfileChecklist> {
+    state.checklist(&profile)
+}
+
+#[tauri::command]
+pub fn review_credentials(
+    state: State<'_, AppState>,
+    service_user_id: String,
+    token: String,
+) -> CommandResult<CredentialFeedback> {
+    state.review_credentials(&service_user_id, &token)
+}
+
+#[tauri::command]
+pub fn save_credentials(
+    state: State<'_, AppState>,
+    service_user_id: String,
+    token: String,
+    session_only: bool,
+) -> CommandResult<CredentialStatus> {
+    state.save_credentials(&service_user_id, &token, session_only)
+}
+
+#[tauri::command]
+pub fn credential_status(state: State<'_, AppState>) -> CredentialStatus {
+    state.credential_status()
+}
+
+#[tauri::command]
+pub fn forget_credentials(state: State<'_, AppState>) -> CommandResult<CredentialStatus> {
+    state.forget_credentials()
+}
+
+#[tauri::command]
+pub async fn test_connection(state: State<'_, AppState>) -> CommandResult<Diagnosis> {
+    state.test_connection().await
+}
+
+#[tauri::command]
+pub async fn demo_grant(state: State<'_, AppState>, permission: String) -> CommandResult<()> {
+    state.demo_grant(&permission).await
+}
+
+/// Opens HiBob's web app in the browser. Only HiBob's own https pages can be opened: the page is
+/// an enum, not a URL from the web view.
+#[tauri::command]
+pub fn open_hibob(state: State<'_, AppState>, page: HibobPage) -> CommandResult<()> {
+    open::that_detached(state.hibob_page(page)).map_err(|e| ErrorReport {
+        kind: "browser_unavailable",
+        message: "The web browser could not be opened.".into(),
+        hint: format!("Open HiBob yourself at {} ({e}).", state.hibob_page(page)),
+    })
+}

@@ -1,0 +1,97 @@
+//! The demo company: the simulated HiBob tenant running inside the app, started on first use.
+//! It begins with some permissions missing; "Simulate: grant in HiBob" changes its permission group
+//! the way an admin would in HiBob.
+
+use std::sync::Mutex;
+
+use hibob_sim::{Access, LifecycleStatus, Preset, SimConfig, SimServer};
+use setup::ErrorReport;
+
+const EMPLOYEES: usize = 250;
+
+pub struct DemoCredentials {
+    pub base_url: String,
+    pub service_user_id: String,
+    pub token: String,
+}
+
+#[derive(Default)]
+pub struct Demo {
+    server: tokio::sync::Mutex<Option<SimServer>>,
+    service_user_id: Mutex<Option<String>>,
+}
+
+fn demo_error(detail: impl std::fmt::Display) -> ErrorReport {
+    ErrorReport {
+        kind: "demo_unavailable",
+        message: "The demo company could not be started.".into(),
+        hint: format!("It runs on this computer only; check that HiBob Setup may open a local port ({detail})."),
+    }
+}
+
+impl Demo {
+    pub async fn ensure_running(&self) -> Result<DemoCredentials, ErrorReport> {
+        let mut server = self.server.lock().await;
+        if server.is_none() {
+            let started = SimServer::start(SimConfig {
+                preset: Preset::Demo,
+                employees: EMPLOYEES,
+                ..SimConfig::default()
+            })
+            .await
+            .map_err(demo_error)?;
+            *self
+                .service_user_id
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) = Some(started.service_user_id());
+            *server = Some(started);
+        }
+        let sim = server.as_ref().ok_or_else(|| demo_error("it stopped"))?;
+        Ok(DemoCredentials {
+            base_url: sim.base_url(),
+            service_user_id: sim.service_user_id(),
+            token: sim.token(),
+        })
+    }
+
+    /// The demo service user's ID, once the demo has started.
+    pub fn service_user_id(&self) -> Option<String> {
+        self.service_user_id
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Grants a catalog permission in the simulated HiBob. `access.lifecycle.<status>` widens the
+    /// group's Lifecycle status condition; anything else ticks that permission.
+    pub async fn grant(&self, permission: &str) -> Result<(), ErrorReport> {
+        let credentials = self.ensure_running().await?;
+        let server = self.server.lock().await;
+        let sim = server.as_ref().ok_or_else(|| demo_error("it stopped"))?;
+        let id = credentials.service_user_id;
+        let unknown = |detail: String| ErrorReport {
+            kind: "demo_unknown_permission",
+            message: "The demo company cannot simulate this permission.".into(),
+            hint: format!("Grant it in a real HiBob instead ({detail})."),
+        };
+        if let Some(status) = permission.strip_prefix("access.lifecycle.") {
+            let status: LifecycleStatus =
+                serde_json::from_value(serde_json::Value::String(status.into()))
+                    .map_err(|e| unknown(e.to_string()))?;
+            let group = sim.permissions(&id).map_err(|e| unknown(e.to_string()))?;
+            let access = match group.map(|g| g.access) {
+                Some(Access::LifecycleStatuses(mut statuses)) => {
+                    statuses.insert(status);
+                    Access::LifecycleStatuses(statuses)
+                }
+                Some(Access::Everyone) => Access::Everyone,
+                None => Access::LifecycleStatuses([status].into()),
+            };
+            sim.set_access(&id, access)
+                .map_err(|e| unknown(e.to_string()))
+        } else {
+            sim.grant(&id, permission)
+                .map_err(|e| unknown(e.to_string()))
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! The token's only home at rest: the OS credential store (Keychain on macOS, Credential Manager on
+//! Windows, Secret Service on Linux), behind a trait so tests can use memory instead.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use setup::ErrorReport;
+
+const SERVICE: &str = "HiBob Setup";
+
+/// Why the credential store could not be used. Never carries the secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("This computer's credential store could not be used.")]
+pub struct StoreUnavailable {
+    pub detail: String,
+}
+
+impl StoreUnavailable {
+    pub fn report(&self) -> ErrorReport {
+        ErrorReport {
+            kind: "keychain_unavailable",
+            message: self.to_string(),
+            hint: format!(
+                "Unlock or set up the system keychain and try again, or keep the token for this session only: it is \
+                 then forgotten when HiBob Setup closes. ({})",
+                self.detail
+            ),
+        }
+    }
+}
+
+pub trait SecretStore: Send + Sync {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreUnavailable>;
+    fn set(&self, key: &str, secret: &str) -> Result<(), StoreUnavailable>;
+    fn delete(&self, key: &str) -> Result<(), StoreUnavailable>;
+}
+
+/// The OS credential store through the `keyring` crate.
+pub struct Keychain;
+
+impl Keychain {
+    fn entry(key: &str) -> Result<keyring::Entry, StoreUnavailable> {
+        keyring::Entry::new(SERVICE, key).map_err(unavailable)
+    }
+}
+
+fn unavailable(error: keyring::Error) -> StoreUnavailable {
+    // keyring's messages describe the platform failure (no D-Bus, locked keyring); they never
+    // include the password.
+    StoreUnavailable {
+        detail: error.to_string(),
+    }
+}
+
+impl SecretStore for Keychain {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreUnavailable> {
+        match Self::entry(key)?.get_password() {
+            Ok(secret) => Ok(Some(secret)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+
+    fn set(&self, key: &str, secret: &str) -> Result<(), StoreUnavailable> {
+        Self::entry(key)?.set_password(secret).map_err(unavailable)
+    }
+
+    fn delete(&self, key: &str) -> Result<(), StoreUnavailable> {
+        match Self::entry(key)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+}
+
+/// In-memory store for tests; `broken` simulates a machine without a credential store.
+#[derive(Default)]
+pub struct MemoryStore {
+    secrets: Mutex<HashMap<String, String>>,
+    pub broken: bool,
+}
+
+impl MemoryStore {
+    pub fn broken() -> Self {
+        Self {
+            broken: true,
+            ..Self::default()
+        }
+    }
+
+    fn check(&self) -> Result<(), StoreUnavailable> {
+        if self.broken {
+            Err(StoreUnavailable {
+                detail: "no credential store on this test machine".into(),
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    fn secrets(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+        self.secrets
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl SecretStore for MemoryStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreUnavailable> {
+        self.check()?;
+        Ok(self.secrets().get(key).cloned())
+    }
+
+    fn set(&self, key: &str, secret: &str) -> Result<(), StoreUnavailable> {
+        self.check()?;
+        self.secrets().insert(key.to_string(), secret.to_string());
+        Ok(())
+    }
+
+    fn delete(&self, key: &str) -> Result<(), StoreUnavailable> {
+        self.check()?;
+        self.secrets().remove(key);
+        Ok(())
+    }
+}

@@ -1,0 +1,237 @@
+//! The app's state and what the commands do with it: saved progress, credentials (keychain or
+//! session), the demo company, and Test connection.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use hibob::{Client, Environment, Token};
+use setup::credentials::CredentialFeedback;
+use setup::diagnosis::Diagnosis;
+use setup::guide::HibobPage;
+use setup::profile::ProfileChecklist;
+use setup::session::{AppInfo, CredentialStatus, Progress, TokenStorage};
+use setup::{review, Catalog, EnvironmentChoice, ErrorReport, Guide, Profile, SetupError};
+
+use crate::demo::Demo;
+use crate::secrets::SecretStore;
+
+/// Longest ID, token or URL accepted over IPC: far above any real value, far below harm.
+const MAX_INPUT: usize = 4096;
+
+pub struct AppState {
+    progress_file: PathBuf,
+    progress: Mutex<Progress>,
+    secrets: Arc<dyn SecretStore>,
+    /// A token kept for this run only, with the environment it belongs to.
+    session: Mutex<Option<(String, Token)>>,
+    demo: Demo,
+    catalog: Catalog,
+}
+
+type CommandResult<T> = Result<T, ErrorReport>;
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock leaves consistent data here (plain values), so carry on.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn too_long(what: &str) -> ErrorReport {
+    ErrorReport {
+        kind: "invalid_input",
+        message: format!("The {what} is far longer than any HiBob value."),
+        hint: "Copy it again from HiBob; something else may have been pasted with it.".into(),
+    }
+}
+
+fn check_length(value: &str, what: &str) -> CommandResult<()> {
+    if value.len() > MAX_INPUT {
+        Err(too_long(what))
+    } else {
+        Ok(())
+    }
+}
+
+impl AppState {
+    pub fn new(data_dir: &Path, secrets: Arc<dyn SecretStore>) -> Result<Self, SetupError> {
+        let progress_file = data_dir.join("progress.json");
+        Ok(Self {
+            progress: Mutex::new(Progress::load(&progress_file)),
+            progress_file,
+            secrets,
+            session: Mutex::new(None),
+            demo: Demo::default(),
+            catalog: Catalog::builtin()?,
+        })
+    }
+
+    pub fn app_info(&self) -> CommandResult<AppInfo> {
+        let profiles = Profile::builtin_ids()
+            .iter()
+            .map(|id| Profile::builtin(id, &self.catalog).map(|p| p.summary()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.report())?;
+        Ok(AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            guide: Guide::builtin().map_err(|e| e.report())?,
+            profiles,
+        })
+    }
+
+    pub fn progress(&self) -> Progress {
+        lock(&self.progress).clone()
+    }
+
+    pub fn save_progress(&self, mut progress: Progress) -> CommandResult<()> {
+        check_length(&progress.profile, "profile name")?;
+        if let EnvironmentChoice::Custom { url } = &progress.environment {
+            check_length(url, "address")?;
+        }
+        if !Profile::builtin_ids().contains(&progress.profile) {
+            return Err(SetupError::UnknownProfile {
+                name: progress.profile.clone(),
+                known: Profile::builtin_ids(),
+            }
+            .report());
+        }
+        // The stored ID belongs to the credentials, which the UI does not own.
+        progress.service_user_id = lock(&self.progress).service_user_id.clone();
+        progress.save(&self.progress_file).map_err(|e| e.report())?;
+        *lock(&self.progress) = progress;
+        Ok(())
+    }
+
+    pub fn checklist(&self, profile: &str) -> CommandResult<ProfileChecklist> {
+        check_length(profile, "profile name")?;
+        Profile::builtin(profile, &self.catalog)
+            .map(|p| p.checklist(&self.catalog))
+            .map_err(|e| e.report())
+    }
+
+    pub fn review_credentials(&self, id: &str, token: &str) -> CommandResult<CredentialFeedback> {
+        check_length(id, "service user ID")?;
+        check_length(token, "token")?;
+        review(id, token)
+            .map(|r| r.feedback())
+            .map_err(|e| e.report())
+    }
+
+    pub fn save_credentials(
+        &self,
+        id: &str,
+        token: &str,
+        session_only: bool,
+    ) -> CommandResult<CredentialStatus> {
+        check_length(id, "service user ID")?;
+        check_length(token, "token")?;
+        let reviewed = review(id, token).map_err(|e| e.report())?;
+        let key = lock(&self.progress).environment.credential_key();
+        let token = reviewed.credentials.token.clone();
+        if session_only {
+            *lock(&self.session) = Some((key, token));
+        } else {
+            self.secrets
+                .set(&key, token.expose_secret())
+                .map_err(|e| e.report())?;
+            // A saved token replaces a session one for the same environment.
+            lock(&self.session).take_if(|(k, _)| *k == key);
+        }
+        let mut progress = lock(&self.progress);
+        progress.service_user_id = Some(reviewed.credentials.service_user_id.as_str().to_string());
+        progress.save(&self.progress_file).map_err(|e| e.report())?;
+        drop(progress);
+        Ok(self.credential_status())
+    }
+
+    pub fn forget_credentials(&self) -> CommandResult<CredentialStatus> {
+        let key = lock(&self.progress).environment.credential_key();
+        lock(&self.session).take_if(|(k, _)| *k == key);
+        self.secrets.delete(&key).map_err(|e| e.report())?;
+        let mut progress = lock(&self.progress);
+        progress.service_user_id = None;
+        progress.save(&self.progress_file).map_err(|e| e.report())?;
+        drop(progress);
+        Ok(self.credential_status())
+    }
+
+    pub fn credential_status(&self) -> CredentialStatus {
+        let progress = self.progress();
+        if progress.environment == EnvironmentChoice::Demo {
+            return CredentialStatus {
+                service_user_id: self.demo.service_user_id(),
+                token: TokenStorage::Demo,
+                keychain_problem: None,
+            };
+        }
+        let key = progress.environment.credential_key();
+        let in_session = lock(&self.session).as_ref().is_some_and(|(k, _)| *k == key);
+        let (token, keychain_problem) = match self.secrets.get(&key) {
+            _ if in_session => (TokenStorage::Session, None),
+            Ok(Some(_)) => (TokenStorage::Keychain, None),
+            Ok(None) => (TokenStorage::None, None),
+            Err(e) => (TokenStorage::None, Some(e.report())),
+        };
+        CredentialStatus {
+            service_user_id: progress.service_user_id,
+            token,
+            keychain_problem,
+        }
+    }
+
+    pub async fn test_connection(&self) -> CommandResult<Diagnosis> {
+        let progress = self.progress();
+        let profile = Profile::builtin(&progress.profile, &self.catalog).map_err(|e| e.report())?;
+        let (environment, id, token) = match progress.environment.api().map_err(|e| e.report())? {
+            None => {
+                let demo = self.demo.ensure_running().await?;
+                let environment: Environment = demo.base_url.parse().map_err(e_report)?;
+                (environment, demo.service_user_id, Token::new(demo.token))
+            }
+            Some(environment) => {
+                let (id, token) = self.stored_credentials(&progress)?;
+                (environment, id, token)
+            }
+        };
+        let reviewed = review(&id, token.expose_secret()).map_err(|e| e.report())?;
+        let client = Client::new(&environment, reviewed.credentials.clone()).map_err(e_report)?;
+        Ok(setup::diagnose(&client, &environment, &reviewed, &profile, &self.catalog).await)
+    }
+
+    fn stored_credentials(&self, progress: &Progress) -> CommandResult<(String, Token)> {
+        let id = progress
+            .service_user_id
+            .clone()
+            .ok_or_else(|| SetupError::MissingServiceUserId.report())?;
+        let key = progress.environment.credential_key();
+        if let Some((_, token)) = lock(&self.session).as_ref().filter(|(k, _)| *k == key) {
+            return Ok((id, token.clone()));
+        }
+        match self.secrets.get(&key).map_err(|e| e.report())? {
+            Some(token) => Ok((id, Token::new(token))),
+            None => Err(SetupError::MissingToken.report()),
+        }
+    }
+
+    pub async fn demo_grant(&self, permission: &str) -> CommandResult<()> {
+        check_length(permission, "permission")?;
+        if self.progress().environment != EnvironmentChoice::Demo {
+            return Err(ErrorReport {
+                kind: "not_demo",
+                message: "Simulated grants only exist in the demo company.".into(),
+                hint:
+                    "In a real HiBob, grant the permission in the service user's permission group."
+                        .into(),
+            });
+        }
+        self.demo.grant(permission).await
+    }
+
+    pub fn hibob_page(&self, page: HibobPage) -> &'static str {
+        self.progress().environment.web_page(page)
+    }
+}
+
+fn e_report(error: hibob::HibobError) -> ErrorReport {
+    SetupError::from(error).report()
+}

@@ -1,0 +1,266 @@
+//! The Tauri commands through the mock runtime: real IPC, real command handlers and state, an
+//! in-memory credential store and a temporary data folder.
+
+// Test helpers too: a panic is how a test reports failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use hibob_setup_app::secrets::{MemoryStore, SecretStore};
+use hibob_setup_app::{app_builder, AppState};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+const TOKEN: &str = "Qm9iU2V0dXBUZXN0VG9rZW4wMTIzNDU2Nzg5YWJj";
+
+struct App {
+    _app: tauri::App<tauri::test::MockRuntime>,
+    window: WebviewWindow<tauri::test::MockRuntime>,
+    dir: PathBuf,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn app_with(store: Arc<dyn SecretStore>, name: &str) -> App {
+    let dir = std::env::temp_dir().join(format!("hibob-setup-ipc-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let state = AppState::new(&dir, store).unwrap();
+    let app = app_builder(mock_builder())
+        .manage(state)
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    App {
+        _app: app,
+        window,
+        dir,
+    }
+}
+
+fn app(name: &str) -> App {
+    app_with(Arc::new(MemoryStore::default()), name)
+}
+
+/// Invokes a command; Ok is the JSON result, Err the JSON error the UI would receive.
+fn invoke(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        &app.window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            // tauri://localhost is the app's own origin on Linux and macOS.
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+fn set_environment(app: &App, environment: Value) {
+    let mut progress = invoke(app, "load_progress", json!({})).unwrap();
+    progress["environment"] = environment;
+    invoke(app, "save_progress", json!({ "progress": progress })).unwrap();
+}
+
+#[test]
+fn app_info_carries_the_guide_and_the_profiles() {
+    let app = app("info");
+    let info = invoke(&app, "app_info", json!({})).unwrap();
+    assert_eq!(info["guide"]["steps"].as_array().unwrap().len(), 7);
+    assert_eq!(info["guide"]["steps"][1]["id"], "service_user");
+    let profiles: Vec<&str> = info["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(profiles, ["directory", "hr-core", "unified"]);
+}
+
+#[test]
+fn progress_starts_on_the_demo_and_is_saved_to_disk() {
+    let app = app("progress");
+    let mut progress = invoke(&app, "load_progress", json!({})).unwrap();
+    assert_eq!(progress["step"], "welcome");
+    assert_eq!(progress["environment"]["kind"], "demo");
+    progress["step"] = json!("permissions");
+    progress["profile"] = json!("hr-core");
+    invoke(&app, "save_progress", json!({ "progress": progress })).unwrap();
+    let saved: Value =
+        serde_json::from_slice(&std::fs::read(app.dir.join("progress.json")).unwrap()).unwrap();
+    assert_eq!(saved["step"], "permissions");
+    assert_eq!(saved["profile"], "hr-core");
+}
+
+#[test]
+fn unknown_profiles_and_oversized_input_are_refused_as_reports() {
+    let app = app("validation");
+    let mut progress = invoke(&app, "load_progress", json!({})).unwrap();
+    progress["profile"] = json!("nope");
+    let error = invoke(&app, "save_progress", json!({ "progress": progress })).unwrap_err();
+    assert_eq!(error["kind"], "unknown_profile");
+    assert!(error["hint"].as_str().unwrap().contains("directory"));
+
+    let error = invoke(
+        &app,
+        "review_credentials",
+        json!({ "serviceUserId": "SERVICE-1", "token": "x".repeat(10_000) }),
+    )
+    .unwrap_err();
+    assert_eq!(error["kind"], "invalid_input");
+}
+
+#[test]
+fn checklist_groups_the_profiles_permissions() {
+    let app = app("checklist");
+    let checklist = invoke(&app, "profile_checklist", json!({ "profile": "directory" })).unwrap();
+    let labels: Vec<&str> = checklist["groups"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"View selected employees’ Lifecycle sections"));
+    assert!(checklist["statuses"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("terminated")));
+}
+
+#[test]
+fn swapped_credentials_are_flagged_while_typing() {
+    let app = app("review");
+    let feedback = invoke(
+        &app,
+        "review_credentials",
+        json!({ "serviceUserId": TOKEN, "token": "SERVICE-42" }),
+    )
+    .unwrap();
+    assert_eq!(feedback["suspicions"][0]["kind"], "swapped");
+}
+
+#[test]
+fn saved_credentials_go_to_the_credential_store_and_never_come_back() {
+    let store = Arc::new(MemoryStore::default());
+    let app = app_with(store.clone(), "save");
+    set_environment(&app, json!({ "kind": "production" }));
+    let status = invoke(
+        &app,
+        "save_credentials",
+        json!({ "serviceUserId": " SERVICE-42 ", "token": format!("\"{TOKEN}\"\n"), "sessionOnly": false }),
+    )
+    .unwrap();
+    assert_eq!(status["token"], "keychain");
+    assert_eq!(status["service_user_id"], "SERVICE-42");
+    // Stored cleaned, under the environment's name.
+    assert_eq!(store.get("production").unwrap().as_deref(), Some(TOKEN));
+    // Neither the status, the progress nor the progress file carries the token.
+    for response in [
+        invoke(&app, "credential_status", json!({})).unwrap(),
+        invoke(&app, "load_progress", json!({})).unwrap(),
+    ] {
+        assert!(!response.to_string().contains(TOKEN));
+    }
+    let file = std::fs::read_to_string(app.dir.join("progress.json")).unwrap();
+    assert!(!file.contains(TOKEN));
+
+    let status = invoke(&app, "forget_credentials", json!({})).unwrap();
+    assert_eq!(status["token"], "none");
+    assert_eq!(store.get("production").unwrap(), None);
+}
+
+#[test]
+fn without_a_credential_store_the_token_can_be_kept_for_the_session() {
+    let app = app_with(Arc::new(MemoryStore::broken()), "broken");
+    set_environment(&app, json!({ "kind": "sandbox" }));
+    let args = |session_only: bool| json!({ "serviceUserId": "SERVICE-42", "token": TOKEN, "sessionOnly": session_only });
+    let error = invoke(&app, "save_credentials", args(false)).unwrap_err();
+    assert_eq!(error["kind"], "keychain_unavailable");
+    assert!(error["hint"]
+        .as_str()
+        .unwrap()
+        .contains("this session only"));
+    assert!(!error.to_string().contains(TOKEN));
+
+    let status = invoke(&app, "save_credentials", args(true)).unwrap();
+    assert_eq!(status["token"], "session");
+}
+
+#[test]
+fn test_connection_without_credentials_says_what_is_missing() {
+    let app = app("nocreds");
+    set_environment(&app, json!({ "kind": "production" }));
+    let error = invoke(&app, "test_connection", json!({})).unwrap_err();
+    assert_eq!(error["kind"], "missing_service_user_id");
+}
+
+#[test]
+fn demo_connection_shows_missing_permissions_until_granted() {
+    let app = app("demo");
+    let diagnosis = invoke(&app, "test_connection", json!({})).unwrap();
+    assert_eq!(diagnosis["auth"]["status"], "accepted");
+    let status_of = |diagnosis: &Value, permission: &str| {
+        diagnosis["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["permission"] == permission)
+            .map(|c| c["status"].as_str().unwrap().to_string())
+    };
+    assert_eq!(
+        status_of(&diagnosis, "people.lifecycle.view").as_deref(),
+        Some("missing")
+    );
+    assert_eq!(
+        invoke(&app, "credential_status", json!({})).unwrap()["token"],
+        "demo"
+    );
+
+    invoke(
+        &app,
+        "demo_grant",
+        json!({ "permission": "people.lifecycle.view" }),
+    )
+    .unwrap();
+    invoke(
+        &app,
+        "demo_grant",
+        json!({ "permission": "access.lifecycle.terminated" }),
+    )
+    .unwrap();
+    let diagnosis = invoke(&app, "test_connection", json!({})).unwrap();
+    assert_eq!(
+        status_of(&diagnosis, "people.lifecycle.view").as_deref(),
+        Some("granted")
+    );
+    assert_eq!(
+        status_of(&diagnosis, "access.lifecycle.terminated").as_deref(),
+        Some("granted")
+    );
+}
+
+#[test]
+fn simulated_grants_only_exist_in_the_demo() {
+    let app = app("notdemo");
+    set_environment(&app, json!({ "kind": "production" }));
+    let error = invoke(
+        &app,
+        "demo_grant",
+        json!({ "permission": "people.lifecycle.view" }),
+    )
+    .unwrap_err();
+    assert_eq!(error["kind"], "not_demo");
+}

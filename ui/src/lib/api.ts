@@ -1,0 +1,50 @@
+// Typed wrappers around the Tauri commands. Every command rejects with an ErrorReport;
+// anything else (a bug, a missing command) is turned into one so the UI never shows raw values.
+import { invoke } from "@tauri-apps/api/core";
+import type { AppInfo } from "./bindings/AppInfo";
+import type { CredentialFeedback } from "./bindings/CredentialFeedback";
+import type { CredentialStatus } from "./bindings/CredentialStatus";
+import type { Diagnosis } from "./bindings/Diagnosis";
+import type { ErrorReport } from "./bindings/ErrorReport";
+import type { HibobPage } from "./bindings/HibobPage";
+import type { ProfileChecklist } from "./bindings/ProfileChecklist";
+import type { Progress } from "./bindings/Progress";
+
+export function isErrorReport(value: unknown): value is ErrorReport {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.kind === "string" && typeof v.message === "string" && typeof v.hint === "string";
+}
+
+/** Whatever a command rejected with, as something the UI can show (message + hint). */
+export function toErrorReport(error: unknown): ErrorReport {
+  if (isErrorReport(error)) return error;
+  return {
+    kind: "unexpected",
+    message: "Something went wrong inside HiBob Setup.",
+    hint: "Try again. If it keeps happening, restart the app.",
+  };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw toErrorReport(error);
+  }
+}
+
+export const appInfo = () => call<AppInfo>("app_info");
+export const loadProgress = () => call<Progress>("load_progress");
+export const saveProgress = (progress: Progress) => call<null>("save_progress", { progress });
+export const profileChecklist = (profile: string) =>
+  call<ProfileChecklist>("profile_checklist", { profile });
+export const reviewCredentials = (serviceUserId: string, token: string) =>
+  call<CredentialFeedback>("review_credentials", { serviceUserId, token });
+export const saveCredentials = (serviceUserId: string, token: string, sessionOnly: boolean) =>
+  call<CredentialStatus>("save_credentials", { serviceUserId, token, sessionOnly });
+export const credentialStatus = () => call<CredentialStatus>("credential_status");
+export const forgetCredentials = () => call<CredentialStatus>("forget_credentials");
+export const testConnection = () => call<Diagnosis>("test_connection");
+export const demoGrant = (permission: string) => call<null>("demo_grant", { permission });
+export const openHibob = (page: HibobPage) => call<null>("open_hibob", { page });

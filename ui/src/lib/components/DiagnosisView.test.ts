@@ -1,0 +1,91 @@
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import { check, diagnosis } from "../../test/fixtures";
+import DiagnosisView from "./DiagnosisView.svelte";
+
+const checks = [
+  check({ permission: "work.view", status: "granted" }),
+  check({ permission: "lifecycle.view", status: "missing", fix_step: "whose_data", fix: "Add Terminated to Access data for" }),
+  check({ permission: "docs.upload", status: "unverifiable", tab: "Features", area: "Documents" }),
+];
+
+describe("DiagnosisView", () => {
+  it("highlights a missing item with its fix and jumps to its fix step", async () => {
+    const onGoto = vi.fn();
+    render(DiagnosisView, { diagnosis: diagnosis(checks), onGoto, stepTitles: { whose_data: "Choose whose data" } });
+
+    const row = screen.getByTestId("check-lifecycle.view");
+    expect(row).toHaveAttribute("data-status", "missing");
+    expect(row).toHaveClass("check-missing");
+    expect(within(row).getByText("Missing")).toBeInTheDocument();
+    expect(within(row).getByText("Add Terminated to Access data for")).toBeInTheDocument();
+
+    const goto = screen.getByTestId("goto-lifecycle.view");
+    expect(goto).toHaveTextContent("Choose whose data");
+    await fireEvent.click(goto);
+    expect(onGoto).toHaveBeenCalledWith("whose_data");
+  });
+
+  it("shows unverifiable items as Confirm in HiBob, without a fix", () => {
+    render(DiagnosisView, { diagnosis: diagnosis(checks), onGoto: vi.fn() });
+    const row = screen.getByTestId("check-docs.upload");
+    expect(row).toHaveAttribute("data-status", "unverifiable");
+    expect(within(row).getByText("Confirm in HiBob")).toBeInTheDocument();
+    expect(screen.queryByTestId("goto-docs.upload")).toBeNull();
+  });
+
+  it("does not highlight granted items", () => {
+    render(DiagnosisView, { diagnosis: diagnosis(checks), onGoto: vi.fn() });
+    const row = screen.getByTestId("check-work.view");
+    expect(row).toHaveAttribute("data-status", "granted");
+    expect(row).not.toHaveClass("check-missing");
+    expect(within(row).getByText("Granted")).toBeInTheDocument();
+    expect(within(row).queryByText(/Tick work.view/)).toBeNull();
+    expect(screen.queryByTestId("goto-work.view")).toBeNull();
+  });
+
+  it("offers the simulated grant only in the demo company", async () => {
+    const onGrant = vi.fn();
+    const { unmount } = render(DiagnosisView, { diagnosis: diagnosis(checks), onGoto: vi.fn(), onGrant, isDemo: false });
+    expect(screen.queryByTestId("simulate-grant-lifecycle.view")).toBeNull();
+    unmount();
+
+    render(DiagnosisView, { diagnosis: diagnosis(checks), onGoto: vi.fn(), onGrant, isDemo: true });
+    await fireEvent.click(screen.getByTestId("simulate-grant-lifecycle.view"));
+    expect(onGrant).toHaveBeenCalledWith("lifecycle.view");
+    expect(screen.queryByTestId("simulate-grant-work.view")).toBeNull();
+    expect(screen.queryByTestId("simulate-grant-docs.upload")).toBeNull();
+  });
+
+  it("groups by tab and area and summarises the counts", () => {
+    render(DiagnosisView, { diagnosis: diagnosis(checks), onGoto: vi.fn() });
+    expect(screen.getByRole("region", { name: "People's data › Work" })).toBeInTheDocument();
+    expect(screen.getByRole("region", { name: "Features › Documents" })).toBeInTheDocument();
+    expect(screen.getByTestId("diagnosis-summary")).toHaveTextContent("1 missing");
+    expect(screen.getByText("Nobody with status Hired is visible.")).toBeInTheDocument();
+    expect(screen.getByText("General warning")).toBeInTheDocument();
+    const counts = screen.getAllByRole("listitem").map((li) => li.textContent?.trim());
+    expect(counts).toContain("20 Terminated");
+    expect(counts).toContain("100 Employed");
+  });
+
+  it("shows why the credentials were rejected", () => {
+    render(DiagnosisView, {
+      diagnosis: diagnosis([], {
+        verdict: "credentials_rejected",
+        auth: {
+          status: "rejected",
+          message: "HiBob answered 401.",
+          error: { kind: "auth_rejected", message: "The token was refused.", hint: "Paste the token again." },
+          likely_causes: ["The ID and token are swapped.", "The token belongs to the sandbox."],
+        },
+      }),
+      onGoto: vi.fn(),
+    });
+    expect(screen.getByTestId("diagnosis-summary")).toHaveTextContent("rejected");
+    expect(screen.getByText("HiBob answered 401.")).toBeInTheDocument();
+    expect(screen.getByText("Paste the token again.")).toBeInTheDocument();
+    expect(screen.getByText("The ID and token are swapped.")).toBeInTheDocument();
+    expect(screen.getByText("The token belongs to the sandbox.")).toBeInTheDocument();
+  });
+});

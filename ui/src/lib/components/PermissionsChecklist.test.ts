@@ -1,0 +1,45 @@
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { checklist } from "../../test/fixtures";
+import PermissionsChecklist from "./PermissionsChecklist.svelte";
+
+function stubClipboard(writeText: (text: string) => Promise<void>) {
+  Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+}
+
+describe("PermissionsChecklist", () => {
+  afterEach(() => {
+    Reflect.deleteProperty(navigator, "clipboard");
+  });
+
+  it("copies the exact label and says so", async () => {
+    const writeText = vi.fn(async (_text: string) => {});
+    stubClipboard(writeText);
+    render(PermissionsChecklist, { groups: checklist().groups });
+
+    const row = screen.getByTestId("perm-work.view");
+    const button = within(row).getByRole("button", { name: /Copy/ });
+    await fireEvent.click(button);
+
+    expect(writeText).toHaveBeenCalledWith("View selected employees' Work sections");
+    expect(await within(row).findByText("Copied")).toBeInTheDocument();
+  });
+
+  it("tells the admin when copying fails", async () => {
+    stubClipboard(vi.fn(async () => Promise.reject(new Error("denied"))));
+    render(PermissionsChecklist, { groups: checklist().groups });
+    await fireEvent.click(within(screen.getByTestId("perm-work.view")).getByRole("button", { name: /Copy/ }));
+    expect(await screen.findByText(/Could not copy/)).toBeInTheDocument();
+  });
+
+  it("groups by tab and area, with section, why and a confirm note for unverifiable items", () => {
+    render(PermissionsChecklist, { groups: checklist().groups });
+    expect(screen.getByRole("region", { name: "People's data › Work" })).toBeInTheDocument();
+    const upload = screen.getByTestId("perm-docs.upload");
+    expect(within(upload).getByText("Upload documents to shared folders")).toBeInTheDocument();
+    expect(within(upload).getByText("Confirm in HiBob")).toBeInTheDocument();
+    const work = screen.getByTestId("perm-work.view");
+    expect(within(work).getByText("Titles and departments")).toBeInTheDocument();
+    expect(within(work).queryByText("Confirm in HiBob")).toBeNull();
+  });
+});

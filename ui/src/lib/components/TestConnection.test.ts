@@ -1,0 +1,123 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { invoke } from "@tauri-apps/api/core";
+import { tick } from "svelte";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { check, diagnosis } from "../../test/fixtures";
+import type { Diagnosis } from "../bindings/Diagnosis";
+import TestConnection from "./TestConnection.svelte";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+const invokeMock = vi.mocked(invoke);
+
+const missingOne = diagnosis([
+  check({ permission: "work.view", status: "granted" }),
+  check({ permission: "lifecycle.view", status: "missing" }),
+]);
+const allGranted = diagnosis([
+  check({ permission: "work.view", status: "granted" }),
+  check({ permission: "lifecycle.view", status: "granted" }),
+]);
+
+function count(cmd: string) {
+  return invokeMock.mock.calls.filter(([c]) => c === cmd).length;
+}
+
+async function settle() {
+  for (let i = 0; i < 5; i++) await tick();
+}
+
+describe("TestConnection", () => {
+  beforeEach(() => {
+    invokeMock.mockReset();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("is busy while the test runs, then shows and announces the diagnosis", async () => {
+    let finish!: (d: Diagnosis) => void;
+    invokeMock.mockImplementation(() => new Promise((resolve) => (finish = resolve as (d: Diagnosis) => void)));
+    const beforeCall = vi.fn(async () => {});
+    render(TestConnection, { onGoto: vi.fn(), beforeCall });
+
+    const button = screen.getByTestId("test-connection");
+    await fireEvent.click(button);
+    await waitFor(() => expect(invokeMock).toHaveBeenCalledWith("test_connection", undefined));
+    expect(beforeCall).toHaveBeenCalled();
+    expect(button).toBeDisabled();
+    expect(button).toHaveTextContent("Testing");
+
+    finish(missingOne);
+    await waitFor(() => expect(button).toBeEnabled());
+    expect(screen.getByTestId("check-lifecycle.view")).toHaveAttribute("data-status", "missing");
+    expect(screen.getByTestId("diagnosis-summary")).toHaveTextContent("1 missing");
+    expect(screen.getByTestId("announcer")).toHaveTextContent("1 missing");
+  });
+
+  it("shows a rejected test as message and hint in an alert", async () => {
+    invokeMock.mockRejectedValue({ kind: "no_credentials", message: "No token is stored.", hint: "Enter the credentials first." });
+    render(TestConnection, { onGoto: vi.fn() });
+    await fireEvent.click(screen.getByTestId("test-connection"));
+    const message = await screen.findByText("No token is stored.");
+    expect(message.closest("[role=alert]")).not.toBeNull();
+    expect(screen.getByText("Enter the credentials first.")).toBeInTheDocument();
+  });
+
+  it("re-checks every 5 s after I saved in HiBob and stops once nothing is missing", async () => {
+    vi.useFakeTimers();
+    const results = [missingOne, missingOne, missingOne, allGranted];
+    invokeMock.mockImplementation(async () => results.shift() ?? allGranted);
+    render(TestConnection, { onGoto: vi.fn(), diagnosis: missingOne });
+
+    await fireEvent.click(screen.getByTestId("saved-in-hibob"));
+    await settle();
+    expect(count("test_connection")).toBe(1);
+    expect(screen.getByTestId("auto-recheck")).toHaveTextContent("60 s left");
+    expect(screen.getByTestId("stop-recheck")).toBeInTheDocument();
+
+    await vi.advanceTimersByTimeAsync(5000);
+    await settle();
+    expect(count("test_connection")).toBe(2);
+    expect(screen.getByTestId("auto-recheck")).toHaveTextContent("55 s left");
+
+    await vi.advanceTimersByTimeAsync(10000);
+    await settle();
+    expect(count("test_connection")).toBe(4);
+    expect(screen.getByTestId("check-lifecycle.view")).toHaveAttribute("data-status", "granted");
+    expect(screen.queryByTestId("auto-recheck")).toBeNull();
+    expect(screen.getByTestId("saved-in-hibob")).toBeInTheDocument();
+
+    await vi.advanceTimersByTimeAsync(20000);
+    expect(count("test_connection")).toBe(4);
+  });
+
+  it("stops re-checking after the time is up, or when asked", async () => {
+    vi.useFakeTimers();
+    invokeMock.mockImplementation(async () => missingOne);
+    render(TestConnection, { onGoto: vi.fn(), diagnosis: missingOne });
+
+    await fireEvent.click(screen.getByTestId("saved-in-hibob"));
+    await vi.advanceTimersByTimeAsync(60000);
+    await settle();
+    expect(count("test_connection")).toBe(12); // at 0, 5, ..., 55 s
+    expect(screen.queryByTestId("auto-recheck")).toBeNull();
+
+    await fireEvent.click(screen.getByTestId("saved-in-hibob"));
+    await settle();
+    await fireEvent.click(screen.getByTestId("stop-recheck"));
+    await vi.advanceTimersByTimeAsync(30000);
+    expect(count("test_connection")).toBe(13);
+  });
+
+  it("in the demo company, a simulated grant triggers the re-check", async () => {
+    vi.useFakeTimers();
+    const results = [allGranted];
+    invokeMock.mockImplementation(async (cmd: string) => (cmd === "demo_grant" ? null : (results.shift() ?? allGranted)));
+    render(TestConnection, { onGoto: vi.fn(), diagnosis: missingOne, isDemo: true });
+
+    await fireEvent.click(screen.getByTestId("simulate-grant-lifecycle.view"));
+    await settle();
+    expect(invokeMock).toHaveBeenCalledWith("demo_grant", { permission: "lifecycle.view" });
+    expect(count("test_connection")).toBe(1);
+    expect(screen.getByTestId("check-lifecycle.view")).toHaveAttribute("data-status", "granted");
+    expect(screen.getByTestId("diagnosis-summary")).toHaveTextContent("Ready");
+  });
+});
