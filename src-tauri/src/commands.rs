@@ -5,9 +5,13 @@ use setup::credentials::CredentialFeedback;
 use setup::diagnosis::Diagnosis;
 use setup::guide::HibobPage;
 use setup::profile::ProfileChecklist;
-use setup::session::{AppInfo, CredentialStatus, Progress};
+use setup::session::{
+    AppInfo, CredentialStatus, ExportFormat, ExportOutcome, Progress, SyncResult,
+};
+use setup::sync::SyncProgress;
 use setup::ErrorReport;
-use tauri::State;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::state::AppState;
 
@@ -83,5 +87,46 @@ pub fn open_hibob(state: State<'_, AppState>, page: HibobPage) -> CommandResult<
         kind: "browser_unavailable",
         message: "The web browser could not be opened.".into(),
         hint: format!("Open HiBob yourself at {} ({e}).", state.hibob_page(page)),
+    })
+}
+
+/// Sync now (preview). Progress arrives on `on_progress`; `cancel_sync` stops it.
+#[tauri::command]
+pub async fn sync_now(
+    state: State<'_, AppState>,
+    on_progress: Channel<SyncProgress>,
+) -> CommandResult<SyncResult> {
+    state
+        .sync_now(move |progress| {
+            // A closed channel (the window went away) is no reason to stop the sync.
+            let _ = on_progress.send(progress);
+        })
+        .await
+}
+
+#[tauri::command]
+pub fn cancel_sync(state: State<'_, AppState>) {
+    state.cancel_sync();
+}
+
+/// Saves the last Sync now's result where the admin chooses, in a native save dialog.
+#[tauri::command]
+pub async fn export_preview<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    format: ExportFormat,
+) -> CommandResult<ExportOutcome> {
+    // Say so before asking where to save, not after.
+    state.ensure_preview()?;
+    let Some(path) = crate::export_path::ask(&app, format).await else {
+        return Ok(ExportOutcome {
+            path: None,
+            records: 0,
+        });
+    };
+    let records = state.export_preview(format, &path)?;
+    Ok(ExportOutcome {
+        path: Some(path.display().to_string()),
+        records,
     })
 }

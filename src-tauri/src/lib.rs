@@ -2,6 +2,7 @@
 
 pub mod commands;
 mod demo;
+mod export_path;
 pub mod secrets;
 pub mod state;
 
@@ -27,6 +28,9 @@ pub fn app_builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Buil
         commands::test_connection,
         commands::demo_grant,
         commands::open_hibob,
+        commands::sync_now,
+        commands::cancel_sync,
+        commands::export_preview,
     ])
 }
 
@@ -41,6 +45,7 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, tauri::Error> {
 
 pub fn run() {
     let result = app_builder(tauri::Builder::default())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let state = AppState::new(&data_dir(app)?, Arc::new(secrets::Keychain))?;
             app.manage(state);

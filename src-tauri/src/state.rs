@@ -6,11 +6,14 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use hibob::{Client, Environment, Token};
 use setup::credentials::CredentialFeedback;
+use setup::credentials::CredentialReview;
 use setup::diagnosis::Diagnosis;
 use setup::guide::HibobPage;
 use setup::profile::ProfileChecklist;
-use setup::session::{AppInfo, CredentialStatus, Progress, TokenStorage};
-use setup::{review, Catalog, EnvironmentChoice, ErrorReport, Guide, Profile, SetupError};
+use setup::session::{AppInfo, CredentialStatus, ExportFormat, Progress, SyncResult, TokenStorage};
+use setup::snapshot::SnapshotStore;
+use setup::sync::{Preview, SyncControl, SyncProgress};
+use setup::{export, review, Catalog, EnvironmentChoice, ErrorReport, Guide, Profile, SetupError};
 
 use crate::demo::Demo;
 use crate::secrets::SecretStore;
@@ -19,6 +22,7 @@ use crate::secrets::SecretStore;
 const MAX_INPUT: usize = 4096;
 
 pub struct AppState {
+    data_dir: PathBuf,
     progress_file: PathBuf,
     progress: Mutex<Progress>,
     secrets: Arc<dyn SecretStore>,
@@ -26,6 +30,10 @@ pub struct AppState {
     session: Mutex<Option<(String, Token)>>,
     demo: Demo,
     catalog: Catalog,
+    /// The running Sync now, to cancel it.
+    sync: Mutex<Option<SyncControl>>,
+    /// The last Sync now's preview, for export.
+    last_preview: Mutex<Option<Preview>>,
 }
 
 type CommandResult<T> = Result<T, ErrorReport>;
@@ -57,6 +65,9 @@ impl AppState {
     pub fn new(data_dir: &Path, secrets: Arc<dyn SecretStore>) -> Result<Self, SetupError> {
         let progress_file = data_dir.join("progress.json");
         Ok(Self {
+            data_dir: data_dir.to_path_buf(),
+            sync: Mutex::new(None),
+            last_preview: Mutex::new(None),
             progress: Mutex::new(Progress::load(&progress_file)),
             progress_file,
             secrets,
@@ -180,6 +191,19 @@ impl AppState {
     }
 
     pub async fn test_connection(&self) -> CommandResult<Diagnosis> {
+        let connection = self.connect().await?;
+        Ok(setup::diagnose(
+            &connection.client,
+            &connection.environment,
+            &connection.review,
+            &connection.profile,
+            &self.catalog,
+        )
+        .await)
+    }
+
+    /// A client for the chosen environment with the stored (or demo) credentials.
+    async fn connect(&self) -> CommandResult<Connection> {
         let progress = self.progress();
         let profile = Profile::builtin(&progress.profile, &self.catalog).map_err(|e| e.report())?;
         let (environment, id, token) = match progress.environment.api().map_err(|e| e.report())? {
@@ -193,9 +217,119 @@ impl AppState {
                 (environment, id, token)
             }
         };
-        let reviewed = review(&id, token.expose_secret()).map_err(|e| e.report())?;
-        let client = Client::new(&environment, reviewed.credentials.clone()).map_err(e_report)?;
-        Ok(setup::diagnose(&client, &environment, &reviewed, &profile, &self.catalog).await)
+        let review = review(&id, token.expose_secret()).map_err(|e| e.report())?;
+        let client = Client::new(&environment, review.credentials.clone()).map_err(e_report)?;
+        Ok(Connection {
+            tenant: progress.environment.credential_key(),
+            environment,
+            review,
+            client,
+            profile,
+        })
+    }
+
+    /// Sync now: preview, diff against the previous one of this tenant and profile, remember it.
+    pub async fn sync_now(
+        &self,
+        on_progress: impl Fn(SyncProgress) + Send + Sync + 'static,
+    ) -> CommandResult<SyncResult> {
+        let control = SyncControl::with_progress(on_progress);
+        {
+            let mut running = lock(&self.sync);
+            if running.is_some() {
+                return Err(ErrorReport {
+                    kind: "sync_running",
+                    message: "Sync now is already running.".into(),
+                    hint: "Wait for it to finish, or cancel it first.".into(),
+                });
+            }
+            *running = Some(control.clone());
+        }
+        let result = self.run_sync(&control).await;
+        *lock(&self.sync) = None;
+        result
+    }
+
+    async fn run_sync(&self, control: &SyncControl) -> CommandResult<SyncResult> {
+        let connection = self.connect().await?;
+        let preview = setup::sync::preview(&connection.client, &connection.profile, control)
+            .await
+            .map_err(|e| e.report())?;
+        let mut store =
+            SnapshotStore::open(&self.data_dir.join("history.sqlite"), self.snapshot_key())
+                .map_err(|e| e.report())?;
+        let previous = store
+            .latest(&connection.tenant, &connection.profile.id)
+            .map_err(|e| e.report())?;
+        let diff = store.diff(previous.as_ref(), &preview);
+        store
+            .save(
+                &connection.tenant,
+                &connection.profile.id,
+                &preview,
+                unix_now(),
+            )
+            .map_err(|e| e.report())?;
+        *lock(&self.last_preview) = Some(preview.clone());
+        Ok(SyncResult { preview, diff })
+    }
+
+    pub fn cancel_sync(&self) {
+        if let Some(control) = lock(&self.sync).as_ref() {
+            control.cancel();
+        }
+    }
+
+    /// The key that makes the history's hashes of sensitive values unguessable. Kept in the
+    /// credential store beside the token; without one, a key for this run only (sensitive fields
+    /// then read as changed once on the next run).
+    fn snapshot_key(&self) -> [u8; 32] {
+        const ENTRY: &str = "sync-history-key";
+        let stored = self
+            .secrets
+            .get(ENTRY)
+            .ok()
+            .flatten()
+            .and_then(|hex| decode_key(&hex));
+        if let Some(key) = stored {
+            return key;
+        }
+        let mut key = [0u8; 32];
+        if getrandom::fill(&mut key).is_err() {
+            // No randomness at all is not plausible on a desktop; a fixed key still hashes.
+            key = [0x5a; 32];
+        }
+        let _ = self.secrets.set(ENTRY, &encode_key(&key));
+        key
+    }
+
+    pub fn ensure_preview(&self) -> CommandResult<()> {
+        self.last_preview().map(|_| ())
+    }
+
+    fn last_preview(&self) -> CommandResult<Preview> {
+        lock(&self.last_preview).clone().ok_or_else(|| ErrorReport {
+            kind: "nothing_to_export",
+            message: "There is no Sync now result to export yet.".into(),
+            hint: "Run Sync now first.".into(),
+        })
+    }
+
+    /// Writes the last Sync now's preview to `path`.
+    pub fn export_preview(&self, format: ExportFormat, path: &Path) -> CommandResult<usize> {
+        let preview = self.last_preview()?;
+        let bytes = match format {
+            ExportFormat::Csv => export::csv(&preview).into_bytes(),
+            ExportFormat::Json => serde_json::to_vec_pretty(&preview).map_err(|e| {
+                SetupError::Unwritable {
+                    path: path.display().to_string(),
+                    detail: e.to_string(),
+                }
+                .report()
+            })?,
+        };
+        export::write_atomically(path, &bytes).map_err(|e| e.report())?;
+        Ok(preview.records.len())
     }
 
     fn stored_credentials(&self, progress: &Progress) -> CommandResult<(String, Token)> {
@@ -230,6 +364,37 @@ impl AppState {
     pub fn hibob_page(&self, page: HibobPage) -> &'static str {
         self.progress().environment.web_page(page)
     }
+}
+
+struct Connection {
+    /// Names the company in the sync history (the environment, as credentials are kept).
+    tenant: String,
+    environment: Environment,
+    review: CredentialReview,
+    client: Client,
+    profile: Profile,
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+fn encode_key(key: &[u8; 32]) -> String {
+    key.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn decode_key(hex: &str) -> Option<[u8; 32]> {
+    let mut key = [0u8; 32];
+    if hex.len() != 64 {
+        return None;
+    }
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(key)
 }
 
 fn e_report(error: hibob::HibobError) -> ErrorReport {

@@ -264,3 +264,16 @@ fn simulated_grants_only_exist_in_the_demo() {
     .unwrap_err();
     assert_eq!(error["kind"], "not_demo");
 }
+
+#[test]
+fn exporting_before_any_sync_says_to_run_it_first() {
+    let app = app("noexport");
+    let error = invoke(&app, "export_preview", json!({ "format": "csv" })).unwrap_err();
+    assert_eq!(error["kind"], "nothing_to_export");
+}
+
+#[test]
+fn cancelling_when_nothing_runs_is_harmless() {
+    let app = app("nocancel");
+    invoke(&app, "cancel_sync", json!({})).unwrap();
+}

@@ -10,6 +10,7 @@
 //! the project's API reference; such spots are marked "uncertain" in the code.
 
 mod admin;
+pub mod child;
 mod company;
 mod config;
 mod dates;

@@ -3,15 +3,15 @@
 //! Run with `cargo bench -p hibob --bench people_search`. Reports, per company size: requests made,
 //! bytes received, transfer and parse time (best of three), and the client process's peak resident
 //! memory. Each size is measured in a fresh child process, and the simulator runs in a grandchild
-//! process, so the memory figure is the client's alone. Credentials travel through pipes, never
-//! through process arguments.
+//! process (`hibob_sim::child`), so the memory figure is the client's alone.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use hibob::{Client, ClientConfig, Credentials, Environment, HumanReadable, PeopleSearch};
-use hibob_sim::{Preset, SimConfig, SimServer};
+use hibob_sim::child::{peak_rss_kib, serve_if_asked, SimChild};
+use hibob_sim::Preset;
 use serde_json::{json, Value};
 
 type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
@@ -37,9 +37,9 @@ const FIELDS: &[&str] = &[
 ];
 
 fn main() -> BenchResult<()> {
+    serve_if_asked();
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
-        Some("--serve-sim") => serve_sim(parse_size(args.get(2))?),
         Some("--measure") => measure(parse_size(args.get(2))?),
         // `cargo bench` passes `--bench`; anything else runs the whole benchmark.
         _ => orchestrate(),
@@ -71,7 +71,7 @@ fn orchestrate() -> BenchResult<()> {
         println!(
             "{:>9} {:>8} {:>12} {:>12} {:>9.0}ms {:>9.0}ms {:>14.1}",
             size,
-            r["requests"],
+            r["requests_per_search"],
             bytes,
             bytes / size as u64,
             r["transfer_ms"].as_f64().unwrap_or(f64::NAN),
@@ -84,30 +84,13 @@ fn orchestrate() -> BenchResult<()> {
 
 /// Child: start the simulator in a grandchild, search `ROUNDS` times, print one JSON line.
 fn measure(size: usize) -> BenchResult<()> {
-    let exe = std::env::current_exe()?;
-    let mut sim = SimProcess(
-        Command::new(exe)
-            .args(["--serve-sim", &size.to_string()])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()?,
-    );
-    let stdout = sim.0.stdout.take().ok_or("no simulator stdout")?;
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    let started: Value = serde_json::from_str(&line)?;
-    let base_url = started["base_url"].as_str().ok_or("no base_url")?;
-    let admin_url = started["admin_url"].as_str().ok_or("no admin_url")?;
-    let credentials = Credentials::new(
-        started["service_user_id"].as_str().ok_or("no id")?,
-        started["token"].as_str().ok_or("no token")?,
-    );
-
+    let sim = SimChild::spawn(size, Preset::Full).map_err(|e| e.to_string())?;
+    let credentials = Credentials::new(sim.service_user_id.as_str(), sim.token.as_str());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let result = runtime.block_on(async {
-        let environment: Environment = base_url.parse()?;
+        let environment: Environment = sim.base_url.parse()?;
         let config = ClientConfig {
             timeout: Duration::from_secs(300),
             ..ClientConfig::default()
@@ -130,7 +113,7 @@ fn measure(size: usize) -> BenchResult<()> {
             best_transfer = best_transfer.min(result.transfer_time);
             best_parse = best_parse.min(result.parse_time);
         }
-        let requests = reqwest::get(format!("{admin_url}/requests"))
+        let requests = reqwest::get(format!("{}/requests", sim.admin_url))
             .await?
             .json::<Value>()
             .await?
@@ -138,7 +121,7 @@ fn measure(size: usize) -> BenchResult<()> {
             .map(|log| log.len())
             .unwrap_or(0);
         BenchResult::Ok(json!({
-            "requests": requests,
+            "requests_per_search": requests / ROUNDS,
             "bytes": bytes,
             "transfer_ms": best_transfer.as_secs_f64() * 1000.0,
             "parse_ms": best_parse.as_secs_f64() * 1000.0,
@@ -148,57 +131,4 @@ fn measure(size: usize) -> BenchResult<()> {
     println!("{result}");
     std::io::stdout().flush()?;
     Ok(())
-}
-
-/// Grandchild: serve a company of `size` until our stdin closes.
-fn serve_sim(size: usize) -> BenchResult<()> {
-    let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(async {
-        let sim = SimServer::start(SimConfig {
-            employees: size,
-            preset: Preset::Full,
-            rate_limit_per_minute: None,
-            ..SimConfig::default()
-        })
-        .await?;
-        let line = json!({
-            "base_url": sim.base_url(),
-            "admin_url": sim.admin_url(),
-            "service_user_id": sim.service_user_id(),
-            "token": sim.token(),
-        });
-        println!("{line}");
-        std::io::stdout().flush()?;
-        tokio::task::spawn_blocking(|| {
-            let mut sink = String::new();
-            while std::io::stdin()
-                .read_line(&mut sink)
-                .map(|n| n > 0)
-                .unwrap_or(false)
-            {}
-        })
-        .await?;
-        sim.shutdown().await;
-        BenchResult::Ok(())
-    })
-}
-
-/// Kills the simulator when the measurement ends, however it ends.
-struct SimProcess(Child);
-
-impl Drop for SimProcess {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Peak resident set size of this process (Linux); `null` elsewhere.
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|kib| kib.parse().ok())
 }

@@ -35,6 +35,9 @@ pub enum SetupError {
     #[error("The demo tenant could not be started.")]
     DemoUnavailable { detail: String },
 
+    #[error("Sync now was cancelled.")]
+    Cancelled,
+
     #[error("The service user ID is missing.")]
     MissingServiceUserId,
 
@@ -52,6 +55,7 @@ impl SetupError {
             SetupError::Unreadable { .. } => "unreadable_file",
             SetupError::Unwritable { .. } => "unwritable_file",
             SetupError::DemoUnavailable { .. } => "demo_unavailable",
+            SetupError::Cancelled => "cancelled",
             SetupError::MissingServiceUserId => "missing_service_user_id",
             SetupError::MissingToken => "missing_token",
         }
@@ -80,6 +84,7 @@ impl SetupError {
             SetupError::DemoUnavailable { detail } => {
                 format!("The simulated company runs on this computer; check that it may open a local port ({detail}).")
             }
+            SetupError::Cancelled => "Nothing was changed; run it again when you are ready.".into(),
             SetupError::MissingServiceUserId => {
                 "Paste the service user ID shown when the service user was created (it looks like SERVICE-1234)."
                     .into()

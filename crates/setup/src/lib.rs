@@ -8,10 +8,13 @@ mod dates;
 pub mod diagnosis;
 pub mod environment;
 pub mod error;
+pub mod export;
 pub mod guide;
 pub mod profile;
 pub mod render;
 pub mod session;
+pub mod snapshot;
+pub mod sync;
 
 pub use catalog::{Catalog, LifecycleStatus, Permission, Tab, Verify};
 pub use credentials::{review, CredentialReview};

@@ -3,15 +3,18 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use hibob::{Client, Environment};
-use setup::{diagnose, render, review, Catalog, Diagnosis, Profile, SetupError};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use hibob::{Client, Environment, HibobError};
+use setup::sync::{preview, SyncControl};
+use setup::{diagnose, export, render, review, Catalog, Diagnosis, Profile, SetupError};
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  ready: every permission that can be checked is granted
+  0  ready: every permission that can be checked is granted (sync: the preview was made)
   2  usage error (bad arguments, unknown profile, missing credentials)
-  3  credentials work, but permissions are missing
+  3  credentials work, but permissions are missing (sync: a mapped field is withheld)
   4  HiBob rejected the credentials
   5  HiBob could not be reached, or failed
 
@@ -21,10 +24,38 @@ Credentials:
   It is never accepted as a command-line argument, where other users of this computer could see it.";
 
 #[derive(Parser)]
-#[command(name = "hibob-setup", version, about = "Checks and previews a HiBob integration's service user.", after_help = EXIT_CODES)]
+#[command(
+    name = "hibob-setup",
+    version,
+    about = "Checks and previews a HiBob integration's service user.",
+    after_help = EXIT_CODES
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Where to connect and as whom; shared by every command.
+#[derive(Args)]
+struct Connection {
+    /// production, sandbox, demo (a simulated company on this computer), or an API URL.
+    #[arg(long, default_value = "production")]
+    env: String,
+    /// A built-in integration profile (directory, hr-core, unified) or the path of a profile file.
+    #[arg(long, default_value = "directory")]
+    profile: String,
+    /// The service user ID (else HIBOB_SERVICE_USER_ID).
+    #[arg(long)]
+    id: Option<String>,
+    /// Read the token from the first line of standard input (else HIBOB_TOKEN).
+    #[arg(long)]
+    token_stdin: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Csv,
 }
 
 #[derive(Subcommand)]
@@ -32,21 +63,28 @@ enum Command {
     /// Test connection: validate the credentials and show which permissions are granted or missing.
     #[command(after_help = EXIT_CODES)]
     Check {
-        /// production, sandbox, demo (a simulated company on this computer), or an API URL.
-        #[arg(long, default_value = "production")]
-        env: String,
-        /// A built-in integration profile (directory, hr-core, unified) or the path of a profile file.
-        #[arg(long, default_value = "directory")]
-        profile: String,
-        /// The service user ID (else HIBOB_SERVICE_USER_ID).
-        #[arg(long)]
-        id: Option<String>,
-        /// Read the token from the first line of standard input (else HIBOB_TOKEN).
-        #[arg(long)]
-        token_stdin: bool,
+        #[command(flatten)]
+        connection: Connection,
         /// Print one JSON document instead of the checklist.
         #[arg(long)]
         json: bool,
+    },
+    /// Sync now, as a preview: fetch and map the employees the integration would receive and report
+    /// what is wrong with them. Nothing is written to HiBob.
+    #[command(after_help = EXIT_CODES)]
+    Sync {
+        #[command(flatten)]
+        connection: Connection,
+        /// Preview only (the only mode there is: HiBob Setup never writes to the integration).
+        #[arg(long, required = true)]
+        preview: bool,
+        /// Print (or write with --out) the whole preview as JSON, or the mapped records as CSV,
+        /// instead of the summary.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write the JSON or CSV to this file instead of standard output.
+        #[arg(long, requires = "format")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -61,48 +99,123 @@ fn main() -> ExitCode {
             return ExitCode::from(5);
         }
     };
-    match cli.command {
-        Command::Check {
-            env,
-            profile,
-            id,
-            token_stdin,
-            json,
-        } => runtime.block_on(check(&env, &profile, id, token_stdin, json)),
-    }
+    runtime.block_on(async {
+        match cli.command {
+            Command::Check { connection, json } => check(connection, json).await,
+            Command::Sync {
+                connection,
+                format,
+                out,
+                ..
+            } => sync(connection, format, out).await,
+        }
+    })
 }
 
-async fn check(
-    env: &str,
-    profile: &str,
-    id: Option<String>,
-    token_stdin: bool,
-    json: bool,
-) -> ExitCode {
-    let prepared = match prepare(env, profile, id, token_stdin).await {
-        Ok(prepared) => prepared,
+/// Credentials reviewed, client built, demo started if asked for.
+struct Connected {
+    prepared: Prepared,
+    review: setup::CredentialReview,
+    client: Client,
+}
+
+async fn connect(connection: Connection) -> Result<Connected, SetupError> {
+    let prepared = prepare(
+        &connection.env,
+        &connection.profile,
+        connection.id,
+        connection.token_stdin,
+    )
+    .await?;
+    let review = review(&prepared.raw_id, &prepared.raw_token)?;
+    let client = Client::new(&prepared.environment, review.credentials.clone())?;
+    Ok(Connected {
+        prepared,
+        review,
+        client,
+    })
+}
+
+async fn check(connection: Connection, json: bool) -> ExitCode {
+    let connected = match connect(connection).await {
+        Ok(connected) => connected,
         Err(error) => return usage_error(&error, json),
     };
-    let Prepared {
-        environment,
-        raw_id,
-        raw_token,
-        profile,
-        catalog,
-        _demo,
-    } = prepared;
-    let credentials = match review(&raw_id, &raw_token) {
-        Ok(review) => review,
-        Err(error) => return usage_error(&error, json),
-    };
-    drop(raw_token);
-    let client = match Client::new(&environment, credentials.credentials.clone()) {
-        Ok(client) => client,
-        Err(error) => return usage_error(&error.into(), json),
-    };
-    let diagnosis = diagnose(&client, &environment, &credentials, &profile, &catalog).await;
+    let Connected {
+        prepared,
+        review,
+        client,
+    } = connected;
+    let diagnosis = diagnose(
+        &client,
+        &prepared.environment,
+        &review,
+        &prepared.profile,
+        &prepared.catalog,
+    )
+    .await;
     print_diagnosis(&diagnosis, json);
     ExitCode::from(diagnosis.verdict.exit_code() as u8)
+}
+
+async fn sync(connection: Connection, format: Option<Format>, out: Option<PathBuf>) -> ExitCode {
+    let json = matches!(format, Some(Format::Json));
+    let connected = match connect(connection).await {
+        Ok(connected) => connected,
+        Err(error) => return usage_error(&error, json),
+    };
+    let preview = match preview(
+        &connected.client,
+        &connected.prepared.profile,
+        &SyncControl::default(),
+    )
+    .await
+    {
+        Ok(preview) => preview,
+        Err(error) => return sync_error(&error, json),
+    };
+    let text = match format {
+        None => render::preview_summary(&preview),
+        Some(Format::Json) => match serde_json::to_string_pretty(&preview) {
+            Ok(text) => text + "\n",
+            Err(e) => {
+                eprintln!("The preview could not be written as JSON: {e}");
+                return ExitCode::from(5);
+            }
+        },
+        Some(Format::Csv) => export::csv(&preview),
+    };
+    match out {
+        Some(path) => {
+            if let Err(error) = export::write_atomically(&path, text.as_bytes()) {
+                return usage_error(&error, json);
+            }
+            eprintln!(
+                "Wrote {} records to {}.",
+                preview.records.len(),
+                path.display()
+            );
+        }
+        None => print!("{text}"),
+    }
+    let withheld = preview
+        .problems
+        .iter()
+        .any(|p| p.kind == setup::sync::ProblemKind::FieldWithheld);
+    ExitCode::from(if withheld { 3 } else { 0 })
+}
+
+/// Failures after the credentials were accepted or refused by HiBob map to the same exit codes
+/// as `check`.
+fn sync_error(error: &SetupError, json: bool) -> ExitCode {
+    let code = match error {
+        SetupError::Hibob(HibobError::InvalidCredentials) => 4,
+        SetupError::Hibob(HibobError::Forbidden { .. }) => 3,
+        SetupError::Hibob(_) => 5,
+        _ => USAGE,
+    };
+    report_error(error, json);
+    ExitCode::from(code)
 }
 
 struct Prepared {
@@ -190,13 +303,17 @@ fn print_diagnosis(diagnosis: &Diagnosis, json: bool) {
     }
 }
 
-fn usage_error(error: &SetupError, json: bool) -> ExitCode {
+fn report_error(error: &SetupError, json: bool) {
     if json {
         let document = serde_json::json!({ "error": error.report() });
         println!("{document}");
     } else {
         eprintln!("{}\n{}", error.message(), error.hint());
     }
+}
+
+fn usage_error(error: &SetupError, json: bool) -> ExitCode {
+    report_error(error, json);
     let code = match error {
         SetupError::Hibob(hibob::HibobError::InvalidBaseUrl { .. }) => USAGE,
         SetupError::Hibob(_) => 5,

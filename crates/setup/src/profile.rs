@@ -18,8 +18,9 @@ const BUILTIN: [(&str, &str); 3] = [
 ];
 
 /// How a HiBob value becomes the integration's value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum MappingKind {
     /// Taken as is.
     Text,

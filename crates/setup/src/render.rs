@@ -98,3 +98,68 @@ pub fn checklist(diagnosis: &Diagnosis) -> String {
     let _ = writeln!(out, "\n{summary}");
     out
 }
+
+/// Sync now's preview as a short report for the terminal.
+pub fn preview_summary(preview: &crate::sync::Preview) -> String {
+    let mut out = String::new();
+    let counts = &preview.counts;
+    let _ = writeln!(
+        out,
+        "HiBob Setup · Sync now (preview) · profile {}",
+        preview.profile
+    );
+    let _ = writeln!(
+        out,
+        "\n{} employees: {} would sync as they are, {} need fixing first.",
+        counts.employees, counts.ready, counts.blocked
+    );
+    if !preview.problems.is_empty() {
+        let _ = writeln!(out, "\nProblems");
+        for problem in &preview.problems {
+            let mark = if problem.blocking {
+                "BLOCKING"
+            } else {
+                "warning "
+            };
+            let _ = writeln!(out, "  [{mark}] {}", problem.message);
+            let _ = writeln!(out, "             {}", problem.hint);
+            if !problem.employee_ids.is_empty() {
+                let shown: Vec<&str> = problem
+                    .employee_ids
+                    .iter()
+                    .take(5)
+                    .map(String::as_str)
+                    .collect();
+                let more = problem.employee_ids.len().saturating_sub(shown.len());
+                let tail = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(out, "             Employees: {}{tail}", shown.join(", "));
+            }
+        }
+    }
+    let _ = writeln!(out, "\nCoverage (records with a value)");
+    for coverage in &preview.coverage {
+        let note = if coverage.withheld == counts.employees && counts.employees > 0 {
+            " (withheld by HiBob)".to_string()
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "  {:<20} {:>5.1}%{note}",
+            coverage.target, coverage.percent
+        );
+    }
+    if !preview.teams.is_empty() {
+        let teams: Vec<String> = preview
+            .teams
+            .iter()
+            .map(|t| format!("{} ({})", t.name, t.members))
+            .collect();
+        let _ = writeln!(out, "\nTeams: {}", teams.join(", "));
+    }
+    out
+}

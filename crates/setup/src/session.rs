@@ -119,3 +119,28 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// What Sync now hands the screen: the preview and what changed since last time.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncResult {
+    pub preview: crate::sync::Preview,
+    pub diff: crate::snapshot::SyncDiff,
+}
+
+/// Where an export went; `path` is `None` when the admin cancelled the save dialog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ExportOutcome {
+    pub path: Option<String>,
+    pub records: usize,
+}
+
+/// Formats Sync now's results can be saved in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}

@@ -1,7 +1,7 @@
 //! The real app, walked through every step in demo mode: Test connection shows the demo's missing
 //! permissions, a simulated grant in HiBob turns one green on the automatic re-check, and a missing
-//! item's "Go to step" jumps to the step that fixes it. A screenshot of every step is kept in
-//! `artifacts/e2e/`.
+//! item's "Go to step" jumps to the step that fixes it; Sync now previews the company and its CSV
+//! export is written. A screenshot of every step is kept in `artifacts/e2e/`.
 //!
 //! Needs a display (Xvfb), `tauri-driver` and `WebKitWebDriver` on PATH, and the app built
 //! (`cargo build -p hibob-setup-app`); `scripts/test.sh` arranges all of that.
@@ -54,8 +54,10 @@ impl Driver {
                 "--native-port",
                 &NATIVE_PORT.to_string(),
             ])
-            // The app inherits this: a clean, private data folder for each run.
+            // The app inherits these: a clean, private data folder for each run, and exports
+            // written there without the native save dialog (which WebDriver cannot drive).
             .env("HIBOB_SETUP_DATA_DIR", data_dir)
+            .env("HIBOB_SETUP_EXPORT_DIR", data_dir)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .process_group(0)
@@ -223,6 +225,29 @@ async fn demo_walkthrough_turns_a_missing_permission_green() {
     // Progress is saved: the data folder holds the step, never a token.
     let progress = std::fs::read_to_string(data_dir.join("progress.json")).unwrap();
     assert!(progress.contains("whose_data"), "{progress}");
+
+    // Sync now: the preview of what the integration would receive, then an export.
+    s.click("step-test").await;
+    s.wait_for_title("Test the connection").await;
+    s.click("test-connection").await;
+    s.by_test_id("diagnosis-summary").await;
+    s.click("sync-now").await;
+    let summary = s.by_test_id("sync-summary").await.text().await.unwrap();
+    s.by_test_id("sync-problems").await;
+    s.by_test_id("sync-table").await;
+    s.screenshot("10-sync-preview").await;
+    s.click("export-csv").await;
+    let saved = s.by_test_id("export-result").await.text().await.unwrap();
+    assert!(saved.contains("hibob-sync-preview.csv"), "{saved}");
+    let csv = std::fs::read_to_string(data_dir.join("hibob-sync-preview.csv")).unwrap();
+    assert!(csv.starts_with("employee_id,status,problems,id,full_name"));
+    let rows = csv.lines().count() - 1;
+    assert!(rows > 200, "the demo company has {rows} visible employees");
+    assert!(
+        summary.contains(&rows.to_string()),
+        "the summary counts the exported rows: {summary}"
+    );
+    s.screenshot("11-sync-exported").await;
 
     s.client.close().await.unwrap();
     let _ = std::fs::remove_dir_all(&data_dir);

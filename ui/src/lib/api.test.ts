@@ -1,8 +1,14 @@
 import { invoke } from "@tauri-apps/api/core";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { reviewCredentials, saveCredentials, testConnection, toErrorReport } from "./api";
+import { cancelSync, exportPreview, reviewCredentials, saveCredentials, syncNow, testConnection, toErrorReport } from "./api";
+import type { SyncProgress } from "./bindings/SyncProgress";
 
-vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/core", () => ({
+  invoke: vi.fn(),
+  Channel: class {
+    onmessage: (message: unknown) => void = () => {};
+  },
+}));
 const invokeMock = vi.mocked(invoke);
 
 describe("api", () => {
@@ -28,5 +34,23 @@ describe("api", () => {
     await expect(testConnection()).rejects.toEqual(generic);
     expect(generic.message).not.toContain("panic");
     expect(toErrorReport({ message: "partial" }).kind).toBe("unexpected");
+  });
+
+  it("hands sync_now a channel whose messages reach the callback, and names the other sync commands", async () => {
+    const seen: SyncProgress[] = [];
+    invokeMock.mockImplementationOnce(async (_cmd: string, args?: unknown) => {
+      const channel = (args as { onProgress: { onmessage: (p: SyncProgress) => void } }).onProgress;
+      channel.onmessage({ phase: "fetching", fetched: 0, mapped: 0 });
+      return "result";
+    });
+    await expect(syncNow((p) => seen.push(p))).resolves.toBe("result");
+    expect(invokeMock.mock.calls[0][0]).toBe("sync_now");
+    expect(seen).toEqual([{ phase: "fetching", fetched: 0, mapped: 0 }]);
+
+    invokeMock.mockResolvedValue(null);
+    await cancelSync();
+    await exportPreview("json");
+    expect(invokeMock).toHaveBeenNthCalledWith(2, "cancel_sync", undefined);
+    expect(invokeMock).toHaveBeenNthCalledWith(3, "export_preview", { format: "json" });
   });
 });

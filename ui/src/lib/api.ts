@@ -1,14 +1,18 @@
 // Typed wrappers around the Tauri commands. Every command rejects with an ErrorReport;
 // anything else (a bug, a missing command) is turned into one so the UI never shows raw values.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { CredentialFeedback } from "./bindings/CredentialFeedback";
 import type { CredentialStatus } from "./bindings/CredentialStatus";
 import type { Diagnosis } from "./bindings/Diagnosis";
 import type { ErrorReport } from "./bindings/ErrorReport";
+import type { ExportFormat } from "./bindings/ExportFormat";
+import type { ExportOutcome } from "./bindings/ExportOutcome";
 import type { HibobPage } from "./bindings/HibobPage";
 import type { ProfileChecklist } from "./bindings/ProfileChecklist";
 import type { Progress } from "./bindings/Progress";
+import type { SyncProgress } from "./bindings/SyncProgress";
+import type { SyncResult } from "./bindings/SyncResult";
 
 export function isErrorReport(value: unknown): value is ErrorReport {
   if (typeof value !== "object" || value === null) return false;
@@ -48,3 +52,16 @@ export const forgetCredentials = () => call<CredentialStatus>("forget_credential
 export const testConnection = () => call<Diagnosis>("test_connection");
 export const demoGrant = (permission: string) => call<null>("demo_grant", { permission });
 export const openHibob = (page: HibobPage) => call<null>("open_hibob", { page });
+
+/** Sync now (preview): `onProgress` gets each step; rejects with kind "cancelled" after `cancelSync`. */
+export function syncNow(onProgress: (progress: SyncProgress) => void): Promise<SyncResult> {
+  const channel = new Channel<SyncProgress>();
+  channel.onmessage = onProgress;
+  return call<SyncResult>("sync_now", { onProgress: channel });
+}
+export const cancelSync = () => call<null>("cancel_sync");
+/** Rust asks where to save; `path: null` means the admin cancelled the dialog. */
+export const exportPreview = (format: ExportFormat) => call<ExportOutcome>("export_preview", { format });
+
+/** Whether a rejection means the admin cancelled (a calm note, not an error). */
+export const isCancelled = (error: ErrorReport) => error.kind === "cancelled";

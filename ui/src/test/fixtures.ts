@@ -5,6 +5,12 @@ import type { Diagnosis } from "../lib/bindings/Diagnosis";
 import type { ProfileChecklist } from "../lib/bindings/ProfileChecklist";
 import type { Progress } from "../lib/bindings/Progress";
 import type { StepId } from "../lib/bindings/StepId";
+import type { Column } from "../lib/bindings/Column";
+import type { FieldState } from "../lib/bindings/FieldState";
+import type { MappedRecord } from "../lib/bindings/MappedRecord";
+import type { Problem } from "../lib/bindings/Problem";
+import type { SyncDiff } from "../lib/bindings/SyncDiff";
+import type { SyncResult } from "../lib/bindings/SyncResult";
 
 const stepIds: StepId[] = ["welcome", "service_user", "permission_group", "whose_data", "permissions", "credentials", "test"];
 
@@ -108,5 +114,77 @@ export function diagnosis(checks: Check[], overrides: Partial<Diagnosis> = {}): 
     warnings: ["General warning"],
     stats: { requests: 5, round_trips: 3, elapsed_ms: 420 },
     ...overrides,
+  };
+}
+
+/** A Sync now result of `n` employees: E4 has an empty department, E5 a withheld one, E7 is blocked. */
+export function syncResult(n = 120, overrides: { diff?: Partial<SyncDiff>; problems?: Problem[] } = {}): SyncResult {
+  const columns: Column[] = [
+    { target: "full_name", source: "displayName", kind: "text", required: true, sensitive: false },
+    { target: "email", source: "email", kind: "email", required: true, sensitive: false },
+    { target: "department", source: "work.department", kind: "text", required: false, sensitive: false },
+    { target: "salary", source: "payroll.salary", kind: "text", required: false, sensitive: true },
+  ];
+  const records: MappedRecord[] = Array.from({ length: n }, (_, k) => {
+    const i = k + 1;
+    const department: FieldState =
+      i === 4 ? { state: "empty" } : i === 5 ? { state: "withheld" } : { state: "value", value: i % 2 ? "Sales" : "Engineering" };
+    return {
+      employee_id: `E${i}`,
+      display_name: `Person ${i}`,
+      lifecycle: "employed",
+      fields: [
+        { state: "value", value: `Person ${i}` },
+        { state: "value", value: i === 7 ? "not-an-email" : `person${i}@example.com` },
+        department,
+        { state: "value", value: String(50000 + i) },
+      ],
+      blocked: i === 7,
+    };
+  });
+  const problems: Problem[] = overrides.problems ?? [
+    {
+      kind: "invalid_email",
+      blocking: true,
+      column: "email",
+      message: "1 email address is not valid.",
+      hint: "Correct it in HiBob.",
+      employee_ids: ["E7"],
+    },
+    {
+      kind: "field_withheld",
+      blocking: false,
+      column: "department",
+      message: "HiBob withheld department.",
+      hint: "Grant the Work section, then run Test connection again.",
+      employee_ids: [],
+    },
+    {
+      kind: "manager_not_visible",
+      blocking: false,
+      column: null,
+      message: "12 managers are not visible.",
+      hint: "Widen whose data the service user sees.",
+      employee_ids: Array.from({ length: 12 }, (_, k) => `E${k + 10}`),
+    },
+  ];
+  return {
+    preview: {
+      profile: "directory",
+      columns,
+      records,
+      problems,
+      coverage: [
+        { target: "full_name", filled: n, empty: 0, withheld: 0, percent: 100 },
+        { target: "department", filled: n - 2, empty: 1, withheld: 1, percent: ((n - 2) / n) * 100 },
+      ],
+      teams: [
+        { name: "Sales", members: 60 },
+        { name: "Engineering", members: 1 },
+      ],
+      counts: { employees: n, ready: n - 1, blocked: 1 },
+      stats: { body_bytes: 20480, transfer_ms: 300, parse_ms: 20, process_ms: 10 },
+    },
+    diff: { previous_at: null, new: [], changed: [], left: [], unchanged: 0, ...overrides.diff },
   };
 }

@@ -1,0 +1,270 @@
+//! The sync history: what the last Sync now of a tenant and profile looked like, so the next one
+//! can say what is new, changed and gone. Kept in SQLite in the app's data folder; every write is
+//! one transaction, so a crash leaves the previous snapshot intact. Sensitive values (pay, bank,
+//! personal identifiers) are never stored: only a keyed hash, enough to tell that they changed.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use hmac::{Hmac, Mac};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use sha2::Sha256;
+use ts_rs::TS;
+
+use crate::error::SetupError;
+use crate::sync::{FieldState, Preview};
+
+/// Snapshots kept per tenant and profile.
+const KEEP: i64 = 10;
+
+/// What changed since the previous Sync now of the same tenant and profile.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncDiff {
+    /// Unix seconds of the previous Sync now; `None` when this is the first.
+    #[ts(type = "number | null")]
+    pub previous_at: Option<i64>,
+    pub new: Vec<String>,
+    pub changed: Vec<ChangedRecord>,
+    pub left: Vec<String>,
+    pub unchanged: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ChangedRecord {
+    pub employee_id: String,
+    /// Target fields whose value changed.
+    pub fields: Vec<String>,
+}
+
+/// One stored Sync now: per employee, per target field, the stored form of the value.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snapshot {
+    pub taken_at: i64,
+    pub records: HashMap<String, BTreeMap<String, String>>,
+}
+
+pub struct SnapshotStore {
+    connection: Connection,
+    key: [u8; 32],
+}
+
+fn storage_error(path: &str) -> impl Fn(rusqlite::Error) -> SetupError + '_ {
+    move |e| SetupError::Unwritable {
+        path: path.to_string(),
+        detail: e.to_string(),
+    }
+}
+
+impl SnapshotStore {
+    /// Opens (creating if needed) the history at `path`. `key` makes the hashes of sensitive
+    /// values useless to anyone who copies the file without it.
+    pub fn open(path: &Path, key: [u8; 32]) -> Result<Self, SetupError> {
+        let shown = path.display().to_string();
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| SetupError::Unwritable {
+                path: shown.clone(),
+                detail: e.to_string(),
+            })?;
+        }
+        let connection = Connection::open(path).map_err(storage_error(&shown))?;
+        connection
+            .execute_batch(
+                "PRAGMA journal_mode = WAL;
+                 PRAGMA foreign_keys = ON;
+                 CREATE TABLE IF NOT EXISTS snapshot (
+                     id INTEGER PRIMARY KEY,
+                     tenant TEXT NOT NULL,
+                     profile TEXT NOT NULL,
+                     taken_at INTEGER NOT NULL
+                 );
+                 CREATE TABLE IF NOT EXISTS record (
+                     snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                     employee_id TEXT NOT NULL,
+                     fields TEXT NOT NULL,
+                     PRIMARY KEY (snapshot_id, employee_id)
+                 );",
+            )
+            .map_err(storage_error(&shown))?;
+        Ok(Self { connection, key })
+    }
+
+    /// The most recent snapshot of this tenant and profile.
+    pub fn latest(&self, tenant: &str, profile: &str) -> Result<Option<Snapshot>, SetupError> {
+        let read = storage_error("the sync history");
+        let found: Option<(i64, i64)> = self
+            .connection
+            .query_row(
+                "SELECT id, taken_at FROM snapshot WHERE tenant = ?1 AND profile = ?2
+                 ORDER BY taken_at DESC, id DESC LIMIT 1",
+                params![tenant, profile],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(&read)?;
+        let Some((id, taken_at)) = found else {
+            return Ok(None);
+        };
+        let mut statement = self
+            .connection
+            .prepare("SELECT employee_id, fields FROM record WHERE snapshot_id = ?1")
+            .map_err(&read)?;
+        let rows = statement
+            .query_map(params![id], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })
+            .map_err(&read)?;
+        let mut records = HashMap::new();
+        for row in rows {
+            let (employee_id, fields) = row.map_err(&read)?;
+            // A damaged row is skipped rather than failing the whole history: the diff then
+            // reports that employee as new, which is the honest reading.
+            if let Ok(fields) = serde_json::from_str::<BTreeMap<String, String>>(&fields) {
+                records.insert(employee_id, fields);
+            }
+        }
+        Ok(Some(Snapshot { taken_at, records }))
+    }
+
+    /// Stores this preview as the newest snapshot (one transaction) and prunes old ones.
+    pub fn save(
+        &mut self,
+        tenant: &str,
+        profile: &str,
+        preview: &Preview,
+        taken_at: i64,
+    ) -> Result<(), SetupError> {
+        let write = storage_error("the sync history");
+        let stored = self.stored_form(preview);
+        let transaction = self.connection.transaction().map_err(&write)?;
+        transaction
+            .execute(
+                "INSERT INTO snapshot (tenant, profile, taken_at) VALUES (?1, ?2, ?3)",
+                params![tenant, profile, taken_at],
+            )
+            .map_err(&write)?;
+        let id = transaction.last_insert_rowid();
+        {
+            let mut insert = transaction
+                .prepare("INSERT OR REPLACE INTO record (snapshot_id, employee_id, fields) VALUES (?1, ?2, ?3)")
+                .map_err(&write)?;
+            for (employee_id, fields) in &stored.records {
+                let json = serde_json::to_string(fields).map_err(|e| SetupError::Unwritable {
+                    path: "the sync history".into(),
+                    detail: e.to_string(),
+                })?;
+                insert
+                    .execute(params![id, employee_id, json])
+                    .map_err(&write)?;
+            }
+        }
+        transaction
+            .execute(
+                "DELETE FROM snapshot WHERE tenant = ?1 AND profile = ?2 AND id NOT IN (
+                     SELECT id FROM snapshot WHERE tenant = ?1 AND profile = ?2
+                     ORDER BY taken_at DESC, id DESC LIMIT ?3)",
+                params![tenant, profile, KEEP],
+            )
+            .map_err(&write)?;
+        transaction.commit().map_err(&write)
+    }
+
+    /// The preview as it would be stored: values in clear, except sensitive ones, hashed.
+    pub fn stored_form(&self, preview: &Preview) -> Snapshot {
+        let records = preview
+            .records
+            .iter()
+            .map(|record| {
+                let fields = preview
+                    .columns
+                    .iter()
+                    .zip(&record.fields)
+                    .map(|(column, state)| {
+                        let stored = match state {
+                            FieldState::Empty => "empty".to_string(),
+                            FieldState::Withheld => "withheld".to_string(),
+                            FieldState::Value(value) if column.sensitive => {
+                                format!("hmac:{}", self.keyed_hash(&column.target, value))
+                            }
+                            FieldState::Value(value) => format!("value:{value}"),
+                        };
+                        (column.target.clone(), stored)
+                    })
+                    .collect();
+                (record.employee_id.clone(), fields)
+            })
+            .collect();
+        Snapshot {
+            taken_at: 0,
+            records,
+        }
+    }
+
+    fn keyed_hash(&self, field: &str, value: &str) -> String {
+        // HMAC accepts keys of any length, so this cannot fail; fall back to an empty digest
+        // rather than panic.
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.key) else {
+            return String::new();
+        };
+        mac.update(field.as_bytes());
+        mac.update(&[0]);
+        mac.update(value.as_bytes());
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// Compares a preview with the previous snapshot.
+    pub fn diff(&self, previous: Option<&Snapshot>, preview: &Preview) -> SyncDiff {
+        let Some(previous) = previous else {
+            return SyncDiff {
+                previous_at: None,
+                new: preview
+                    .records
+                    .iter()
+                    .map(|r| r.employee_id.clone())
+                    .collect(),
+                ..SyncDiff::default()
+            };
+        };
+        let current = self.stored_form(preview);
+        let mut diff = SyncDiff {
+            previous_at: Some(previous.taken_at),
+            ..SyncDiff::default()
+        };
+        for record in &preview.records {
+            let id = &record.employee_id;
+            let (Some(now), Some(before)) = (current.records.get(id), previous.records.get(id))
+            else {
+                diff.new.push(id.clone());
+                continue;
+            };
+            let fields: Vec<String> = now
+                .iter()
+                .filter(|(target, value)| before.get(*target) != Some(value))
+                .map(|(target, _)| target.clone())
+                .collect();
+            if fields.is_empty() {
+                diff.unchanged += 1;
+            } else {
+                diff.changed.push(ChangedRecord {
+                    employee_id: id.clone(),
+                    fields,
+                });
+            }
+        }
+        let mut left: Vec<String> = previous
+            .records
+            .keys()
+            .filter(|id| !current.records.contains_key(*id))
+            .cloned()
+            .collect();
+        left.sort();
+        diff.left = left;
+        diff
+    }
+}

@@ -1,0 +1,196 @@
+//! Sync now twice against the simulated tenant, with a hire, a title change and a termination in
+//! between: the second preview's diff says exactly that. Also: the history keeps sensitive values
+//! only as keyed hashes, and a damaged or interrupted history does not lose the previous snapshot.
+
+// Test helpers too: a panic is how a test reports failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use hibob::{Client, Credentials, Environment};
+use hibob_sim::{Preset, SimConfig, SimServer};
+use setup::snapshot::{ChangedRecord, SnapshotStore};
+use setup::sync::{preview, Preview, SyncControl};
+use setup::{Catalog, Profile};
+
+const KEY: [u8; 32] = [7; 32];
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("hibob-setup-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+async fn sync(sim: &SimServer, profile: &str) -> Preview {
+    let environment: Environment = sim.base_url().parse().unwrap();
+    let client = Client::new(
+        &environment,
+        Credentials::new(sim.service_user_id(), sim.token()),
+    )
+    .unwrap();
+    let profile = Profile::builtin(profile, &Catalog::builtin().unwrap()).unwrap();
+    preview(&client, &profile, &SyncControl::default())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn second_sync_shows_exactly_the_hire_the_title_change_and_the_termination() {
+    let dir = TempDir::new("diff");
+    let sim = SimServer::start(SimConfig {
+        employees: 120,
+        preset: Preset::Full,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let mut store = SnapshotStore::open(&dir.0.join("history.sqlite"), KEY).unwrap();
+
+    let first = sync(&sim, "directory").await;
+    let diff = store.diff(store.latest("sim", "directory").unwrap().as_ref(), &first);
+    assert_eq!(diff.previous_at, None);
+    assert_eq!(diff.new.len(), first.records.len());
+    store.save("sim", "directory", &first, 1_000).unwrap();
+
+    // Pick an employed person to promote and another to let go.
+    let employed: Vec<&str> = first
+        .records
+        .iter()
+        .filter(|r| r.lifecycle == Some(setup::LifecycleStatus::Employed))
+        .map(|r| r.employee_id.as_str())
+        .collect();
+    let (promoted, leaving) = (employed[3].to_string(), employed[4].to_string());
+    let hired = sim.hire("Zoë", "Nguyễn", "2024-05-01").unwrap();
+    sim.change_title(&promoted, "Chief Curiosity Officer")
+        .unwrap();
+    sim.terminate(&leaving, "2025-06-30").unwrap();
+
+    let second = sync(&sim, "directory").await;
+    let diff = store.diff(store.latest("sim", "directory").unwrap().as_ref(), &second);
+    assert_eq!(diff.previous_at, Some(1_000));
+    assert_eq!(diff.new, [hired]);
+    assert!(diff.left.is_empty());
+    let mut changed = diff.changed.clone();
+    changed.sort_by(|a, b| a.employee_id.cmp(&b.employee_id));
+    let mut expected = vec![
+        ChangedRecord {
+            employee_id: promoted,
+            fields: vec!["job_title".into()],
+        },
+        ChangedRecord {
+            employee_id: leaving,
+            fields: vec!["leave_date".into()],
+        },
+    ];
+    expected.sort_by(|a, b| a.employee_id.cmp(&b.employee_id));
+    assert_eq!(changed, expected);
+    assert_eq!(diff.unchanged, first.records.len() - 2);
+}
+
+#[tokio::test]
+async fn people_who_drop_out_of_view_are_reported_as_left() {
+    let dir = TempDir::new("left");
+    let sim = SimServer::start(SimConfig {
+        employees: 80,
+        preset: Preset::Full,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let mut store = SnapshotStore::open(&dir.0.join("history.sqlite"), KEY).unwrap();
+    let first = sync(&sim, "directory").await;
+    store.save("sim", "directory", &first, 1).unwrap();
+    // The admin narrows the condition: leavers disappear from the service user's view.
+    sim.set_access(
+        &sim.service_user_id(),
+        hibob_sim::Access::LifecycleStatuses(
+            [
+                hibob_sim::LifecycleStatus::Employed,
+                hibob_sim::LifecycleStatus::Hired,
+            ]
+            .into(),
+        ),
+    )
+    .unwrap();
+    let second = sync(&sim, "directory").await;
+    let diff = store.diff(store.latest("sim", "directory").unwrap().as_ref(), &second);
+    let terminated = first
+        .records
+        .iter()
+        .filter(|r| r.lifecycle == Some(setup::LifecycleStatus::Terminated))
+        .count();
+    assert!(terminated > 0);
+    assert!(
+        diff.left.len() >= terminated,
+        "{} left, {terminated} terminated",
+        diff.left.len()
+    );
+}
+
+#[tokio::test]
+async fn sensitive_values_are_stored_only_as_keyed_hashes() {
+    let dir = TempDir::new("sensitive");
+    let sim = SimServer::start(SimConfig {
+        employees: 30,
+        preset: Preset::Full,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let path = dir.0.join("history.sqlite");
+    let preview = sync(&sim, "hr-core").await;
+    let salary = preview
+        .columns
+        .iter()
+        .position(|c| c.target == "salary")
+        .unwrap();
+    let salaries: Vec<String> = preview
+        .records
+        .iter()
+        .filter_map(|r| r.fields[salary].value().map(String::from))
+        .collect();
+    assert!(!salaries.is_empty());
+    {
+        let mut store = SnapshotStore::open(&path, KEY).unwrap();
+        store.save("sim", "hr-core", &preview, 5).unwrap();
+        // The same data under the same key: nothing changed.
+        let again = store.diff(store.latest("sim", "hr-core").unwrap().as_ref(), &preview);
+        assert_eq!(again.unchanged, preview.records.len());
+    }
+    let mut bytes = std::fs::read(&path).unwrap();
+    for suffix in ["-wal", "-shm"] {
+        if let Ok(more) = std::fs::read(dir.0.join(format!("history.sqlite{suffix}"))) {
+            bytes.extend(more);
+        }
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    for salary in &salaries {
+        assert!(
+            !text.contains(salary.as_str()),
+            "a salary is stored in clear"
+        );
+    }
+    assert!(text.contains("hmac:"));
+}
+
+#[test]
+fn a_damaged_history_file_is_an_error_not_a_crash_and_a_fresh_one_works() {
+    let dir = TempDir::new("damaged");
+    let path = dir.0.join("history.sqlite");
+    std::fs::write(&path, b"this is not a database, just bytes").unwrap();
+    let opened = SnapshotStore::open(&path, KEY);
+    assert!(opened.is_err(), "garbage must not be taken for a history");
+    let fresh = SnapshotStore::open(&dir.0.join("other.sqlite"), KEY).unwrap();
+    assert_eq!(fresh.latest("t", "p").unwrap(), None);
+}

@@ -1,0 +1,224 @@
+//! Sync now's preview against the simulated tenant, through the library and the CLI.
+
+// Test helpers too: a panic is how a test reports failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hibob::{Client, Credentials, Environment};
+use hibob_sim::{Faults, Preset, SimConfig, SimServer};
+use serde_json::Value;
+use setup::sync::{preview, FieldState, ProblemKind, SyncControl, SyncPhase};
+use setup::{Catalog, Profile, SetupError};
+
+async fn start(preset: Preset) -> SimServer {
+    SimServer::start(SimConfig {
+        employees: 150,
+        preset,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+fn client(sim: &SimServer) -> Client {
+    let environment: Environment = sim.base_url().parse().unwrap();
+    Client::new(
+        &environment,
+        Credentials::new(sim.service_user_id(), sim.token()),
+    )
+    .unwrap()
+}
+
+fn profile(id: &str) -> Profile {
+    Profile::builtin(id, &Catalog::builtin().unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn every_builtin_profile_maps_a_fully_granted_company() {
+    let sim = start(Preset::Full).await;
+    for id in ["directory", "hr-core", "unified"] {
+        let profile = profile(id);
+        let preview = preview(&client(&sim), &profile, &SyncControl::default())
+            .await
+            .unwrap();
+        assert_eq!(preview.records.len(), sim.employee_count(), "{id}");
+        assert_eq!(preview.columns.len(), profile.mapping.len());
+        assert!(
+            !preview
+                .problems
+                .iter()
+                .any(|p| p.kind == ProblemKind::FieldWithheld),
+            "{id}: {:?}",
+            preview.problems
+        );
+        for (column, coverage) in preview.columns.iter().zip(&preview.coverage) {
+            if column.required {
+                assert!(
+                    coverage.percent > 95.0,
+                    "{id}: {} only {}%",
+                    column.target,
+                    coverage.percent
+                );
+            }
+        }
+        assert!(preview.stats.body_bytes > 0);
+    }
+}
+
+#[tokio::test]
+async fn withheld_sections_point_back_to_the_diagnosis() {
+    let sim = start(Preset::BaseOnly).await;
+    let preview = preview(&client(&sim), &profile("hr-core"), &SyncControl::default())
+        .await
+        .unwrap();
+    let withheld: Vec<&str> = preview
+        .problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::FieldWithheld)
+        .filter_map(|p| p.column.as_deref())
+        .collect();
+    assert_eq!(
+        withheld,
+        ["birth_date", "nationality", "private_email", "salary"]
+    );
+    let salary = preview
+        .columns
+        .iter()
+        .position(|c| c.target == "salary")
+        .unwrap();
+    assert!(preview
+        .records
+        .iter()
+        .all(|r| r.fields[salary] == FieldState::Withheld));
+}
+
+#[tokio::test]
+async fn the_demo_company_shows_its_data_problems() {
+    let sim = start(Preset::Demo).await;
+    let preview = preview(
+        &client(&sim),
+        &profile("directory"),
+        &SyncControl::default(),
+    )
+    .await
+    .unwrap();
+    let kinds: Vec<ProblemKind> = preview.problems.iter().map(|p| p.kind).collect();
+    // Missing emails (messy data), leave dates withheld (no Lifecycle permission), managers
+    // hidden by the condition that leaves leavers out.
+    for expected in [
+        ProblemKind::MissingRequired,
+        ProblemKind::FieldWithheld,
+        ProblemKind::ManagerNotVisible,
+    ] {
+        assert!(kinds.contains(&expected), "{expected:?} not in {kinds:?}");
+    }
+    assert!(preview.counts.blocked > 0 && preview.counts.ready > preview.counts.blocked);
+}
+
+#[tokio::test]
+async fn progress_is_reported_and_cancel_stops_a_slow_fetch() {
+    let sim = start(Preset::Full).await;
+    let phases = Arc::new(Mutex::new(Vec::new()));
+    let seen = phases.clone();
+    let control = SyncControl::with_progress(move |p| seen.lock().unwrap().push(p.phase));
+    preview(&client(&sim), &profile("directory"), &control)
+        .await
+        .unwrap();
+    let phases = phases.lock().unwrap().clone();
+    assert_eq!(phases.first(), Some(&SyncPhase::Fetching));
+    assert!(phases.contains(&SyncPhase::Mapping) && phases.contains(&SyncPhase::Validating));
+    assert_eq!(phases.last(), Some(&SyncPhase::Done));
+
+    sim.set_faults(Faults {
+        latency_ms: 30_000,
+        ..Faults::default()
+    });
+    let control = SyncControl::default();
+    let canceller = control.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        canceller.cancel();
+    });
+    let result = preview(&client(&sim), &profile("directory"), &control).await;
+    assert_eq!(result.unwrap_err(), SetupError::Cancelled);
+}
+
+fn run_cli(sim: &SimServer, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_hibob-setup"))
+        .args([
+            "sync",
+            "--preview",
+            "--env",
+            &sim.base_url(),
+            "--id",
+            &sim.service_user_id(),
+        ])
+        .args(args)
+        .env("HIBOB_TOKEN", sim.token())
+        .output()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cli_exports_csv_and_json_and_never_the_token() {
+    let sim = start(Preset::Full).await;
+    let dir = std::env::temp_dir().join(format!("hibob-setup-sync-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv_path = dir.join("preview.csv");
+    let (sim_ref, path) = (&sim, csv_path.to_str().unwrap().to_string());
+    let output = tokio::task::block_in_place(|| {
+        run_cli(
+            sim_ref,
+            &["--profile", "directory", "--format", "csv", "--out", &path],
+        )
+    });
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "employee_id,status,problems,id,full_name,first_name,last_name,email,job_title,location,primary_team,hire_date,leave_date,override_manager"
+    );
+    assert_eq!(lines.count(), sim.employee_count());
+    assert!(!csv.contains(&sim.token()));
+
+    let output = tokio::task::block_in_place(|| run_cli(sim_ref, &["--format", "json"]));
+    assert_eq!(output.status.code(), Some(0));
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["counts"]["employees"], sim.employee_count());
+    for stream in [&output.stdout, &output.stderr] {
+        assert!(!String::from_utf8_lossy(stream).contains(&sim.token()));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cli_exit_code_3_when_a_mapped_field_is_withheld() {
+    let sim = start(Preset::Demo).await;
+    let output = tokio::task::spawn_blocking({
+        let (url, id, token) = (sim.base_url(), sim.service_user_id(), sim.token());
+        move || {
+            Command::new(env!("CARGO_BIN_EXE_hibob-setup"))
+                .args(["sync", "--preview", "--env", &url, "--id", &id])
+                .env("HIBOB_TOKEN", token)
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("HiBob withheld leave_date for every employee"),
+        "{text}"
+    );
+}

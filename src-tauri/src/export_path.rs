@@ -1,0 +1,30 @@
+//! Where an export goes: the admin picks it in the native save dialog. `HIBOB_SETUP_EXPORT_DIR`
+//! skips the dialog and writes there instead — for the end-to-end test, which cannot drive a
+//! native dialog.
+
+use std::path::PathBuf;
+
+use setup::session::ExportFormat;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::DialogExt;
+
+pub async fn ask<R: Runtime>(app: &AppHandle<R>, format: ExportFormat) -> Option<PathBuf> {
+    let (extension, label) = match format {
+        ExportFormat::Csv => ("csv", "CSV"),
+        ExportFormat::Json => ("json", "JSON"),
+    };
+    let file_name = format!("hibob-sync-preview.{extension}");
+    if let Some(dir) = std::env::var_os("HIBOB_SETUP_EXPORT_DIR") {
+        return Some(PathBuf::from(dir).join(file_name));
+    }
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Save the Sync now preview")
+        .set_file_name(&file_name)
+        .add_filter(label, &[extension])
+        .save_file(move |chosen| {
+            let _ = sender.send(chosen.and_then(|path| path.into_path().ok()));
+        });
+    receiver.await.ok().flatten()
+}

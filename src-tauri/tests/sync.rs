@@ -1,0 +1,43 @@
+//! Sync now through the app's state, on the demo company: progress, the diff against the previous
+//! run, the history file, and export.
+
+// Test helpers too: a panic is how a test reports failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::{Arc, Mutex};
+
+use hibob_setup_app::secrets::MemoryStore;
+use hibob_setup_app::AppState;
+use setup::session::ExportFormat;
+use setup::sync::SyncPhase;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_sync_reports_progress_diffs_the_second_run_and_exports() {
+    let dir = std::env::temp_dir().join(format!("hibob-setup-app-sync-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let state = AppState::new(&dir, Arc::new(MemoryStore::default())).unwrap();
+
+    let phases = Arc::new(Mutex::new(Vec::new()));
+    let seen = phases.clone();
+    let first = state
+        .sync_now(move |p| seen.lock().unwrap().push(p.phase))
+        .await
+        .unwrap();
+    assert!(first.preview.counts.employees > 200);
+    assert_eq!(first.diff.previous_at, None);
+    assert_eq!(first.diff.new.len(), first.preview.counts.employees);
+    assert_eq!(phases.lock().unwrap().last(), Some(&SyncPhase::Done));
+    assert!(dir.join("history.sqlite").exists());
+
+    let second = state.sync_now(|_| {}).await.unwrap();
+    assert!(second.diff.previous_at.is_some());
+    assert_eq!(second.diff.unchanged, second.preview.counts.employees);
+    assert!(second.diff.new.is_empty() && second.diff.changed.is_empty());
+
+    let csv = dir.join("out.csv");
+    let records = state.export_preview(ExportFormat::Csv, &csv).unwrap();
+    assert_eq!(records, second.preview.counts.employees);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text.lines().count(), records + 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,244 @@
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { invoke } from "@tauri-apps/api/core";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { check, diagnosis, syncResult } from "../../test/fixtures";
+import type { SyncProgress } from "../bindings/SyncProgress";
+import type { SyncResult } from "../bindings/SyncResult";
+import SyncNow from "./SyncNow.svelte";
+import TestConnection from "./TestConnection.svelte";
+
+vi.mock("@tauri-apps/api/core", () => ({
+  invoke: vi.fn(),
+  Channel: class {
+    onmessage: (message: unknown) => void = () => {};
+  },
+}));
+const invokeMock = vi.mocked(invoke);
+
+const ready = diagnosis([check({ permission: "work.view", status: "granted" })]);
+
+/** The backend: sync_now waits to be finished (or cancelled) by the test. */
+function backend(result: SyncResult = syncResult()) {
+  let send!: (p: SyncProgress) => void;
+  let finish!: (r: SyncResult) => void;
+  let fail!: (e: unknown) => void;
+  invokeMock.mockImplementation(async (cmd: string, args?: unknown) => {
+    const a = args as Record<string, unknown> | undefined;
+    switch (cmd) {
+      case "sync_now":
+        send = (p) => (a!.onProgress as { onmessage: (p: SyncProgress) => void }).onmessage(p);
+        return new Promise((resolve, reject) => {
+          finish = resolve as (r: SyncResult) => void;
+          fail = reject;
+        });
+      case "cancel_sync":
+        fail({ kind: "cancelled", message: "Sync now was cancelled.", hint: "" });
+        return null;
+      case "export_preview":
+        return { path: `/home/admin/hibob-sync-preview.${a!.format}`, records: result.preview.records.length };
+      default:
+        throw { kind: "unexpected", message: `unexpected ${cmd}`, hint: "" };
+    }
+  });
+  return {
+    send: (p: SyncProgress) => send(p),
+    finish: () => finish(result),
+    fail: (e: unknown) => fail(e),
+  };
+}
+
+async function synced(result: SyncResult = syncResult()) {
+  const b = backend(result);
+  render(SyncNow, { diagnosis: ready });
+  await fireEvent.click(screen.getByTestId("sync-now"));
+  await waitFor(() => expect(invokeMock).toHaveBeenCalledWith("sync_now", expect.anything()));
+  b.finish();
+  await screen.findByTestId("sync-summary");
+  return b;
+}
+
+const table = () => screen.getByTestId("sync-table");
+const bodyRows = () => within(table()).getAllByRole("row").slice(1);
+
+describe("SyncNow", () => {
+  beforeEach(() => {
+    invokeMock.mockReset();
+  });
+
+  it("is disabled, with a reason, until a test signed in", () => {
+    const { rerender } = render(SyncNow, { diagnosis: null });
+    expect(screen.getByTestId("sync-now")).toBeDisabled();
+    expect(screen.getByTestId("sync-now")).toHaveAccessibleDescription(/Run Test connection first/);
+
+    const rejected = diagnosis([], {
+      verdict: "credentials_rejected",
+      auth: { status: "rejected", message: "No.", error: null, likely_causes: [] },
+    });
+    void rerender({ diagnosis: rejected });
+    return waitFor(() => {
+      expect(screen.getByTestId("sync-now")).toBeDisabled();
+      expect(screen.getByTestId("sync-disabled-reason")).toHaveTextContent("did not accept");
+    });
+  });
+
+  it("shows progress from the channel, announces it, and Cancel calls cancel_sync with a calm note", async () => {
+    const b = backend();
+    render(TestConnection, { onGoto: vi.fn(), diagnosis: ready });
+    const button = screen.getByTestId("sync-now");
+    expect(button).toBeEnabled();
+    await fireEvent.click(button);
+    await waitFor(() => expect(invokeMock).toHaveBeenCalledWith("sync_now", expect.anything()));
+    expect(button).toBeDisabled();
+    expect(screen.getByTestId("announcer")).toHaveTextContent("Sync now is running");
+    expect(screen.getByTestId("sync-progress")).toHaveTextContent("Fetching employees…");
+
+    b.send({ phase: "mapping", fetched: 10000, mapped: 3000 });
+    await waitFor(() => expect(screen.getByTestId("sync-progress")).toHaveTextContent("Mapping 3,000 of 10,000…"));
+    const bar = screen.getByTestId("sync-progress").querySelector("progress")!;
+    expect(bar.value).toBe(3000);
+    expect(bar.max).toBe(10000);
+
+    await fireEvent.click(screen.getByTestId("sync-cancel"));
+    expect(invokeMock).toHaveBeenCalledWith("cancel_sync", undefined);
+    expect(await screen.findByTestId("sync-cancelled")).toHaveTextContent("Sync now was cancelled.");
+    expect(screen.queryByText("Sync now was cancelled.", { selector: "[role=alert] *" })).toBeNull();
+    expect(screen.getByTestId("announcer")).toHaveTextContent("Sync now was cancelled.");
+    expect(screen.queryByTestId("sync-progress")).toBeNull();
+    expect(screen.queryByTestId("sync-cancel")).toBeNull();
+    expect(button).toBeEnabled();
+  });
+
+  it("shows any other rejection as an error with its hint", async () => {
+    const b = backend();
+    render(SyncNow, { diagnosis: ready });
+    await fireEvent.click(screen.getByTestId("sync-now"));
+    await waitFor(() => expect(invokeMock).toHaveBeenCalledWith("sync_now", expect.anything()));
+    b.fail({ kind: "unreachable", message: "HiBob did not answer.", hint: "Check the network." });
+    const message = await screen.findByText("HiBob did not answer.");
+    expect(message.closest("[role=alert]")).not.toBeNull();
+    expect(screen.queryByTestId("sync-cancelled")).toBeNull();
+  });
+
+  it("renders the counts, the first-run note and the problems", async () => {
+    await synced();
+    expect(screen.getByTestId("sync-summary")).toHaveTextContent("120 employees · 119 would sync as they are · 1 need fixing");
+    expect(screen.getByTestId("sync-diff")).toHaveTextContent("First Sync now for this company and integration.");
+
+    const problems = screen.getByTestId("sync-problems");
+    expect(problems).toHaveTextContent("1 email address is not valid.");
+    expect(problems).toHaveTextContent("Correct it in HiBob.");
+    expect(within(problems).getByText("Blocks sync")).toBeInTheDocument();
+    expect(problems).toHaveTextContent("Person 7 (E7)");
+    // A withheld field is about the tenant: no records, a pointer to Test connection.
+    const withheld = problems.querySelector('[data-kind="field_withheld"]')!;
+    expect(withheld).toHaveTextContent("Test connection");
+    expect(within(withheld as HTMLElement).queryByRole("button")).toBeNull();
+    // Long lists show the first 10 names.
+    const managers = problems.querySelector('[data-kind="manager_not_visible"]')!;
+    expect(managers).toHaveTextContent("Person 19 (E19), and 2 more");
+    expect(managers).not.toHaveTextContent("Person 20");
+  });
+
+  it("renders the diff since the previous sync with the changed fields", async () => {
+    const previous = new Date(2026, 10, 24, 10, 41).getTime() / 1000;
+    await synced(
+      syncResult(30, {
+        diff: { previous_at: previous, new: ["E1"], changed: [{ employee_id: "E2", fields: ["email", "department"] }, { employee_id: "E3", fields: ["full_name"] }], left: [], unchanged: 221 },
+      }),
+    );
+    const diff = screen.getByTestId("sync-diff");
+    expect(diff).toHaveTextContent("Since 24 Nov 2026 10:41: 1 new, 2 changed, 0 left, 221 unchanged");
+    expect(within(diff).getByText("Changed (2)")).toBeInTheDocument();
+    expect(diff).toHaveTextContent("Person 2 (E2): email, department");
+  });
+
+  it("a problem's button filters the table to its records", async () => {
+    await synced();
+    await fireEvent.click(within(screen.getByTestId("sync-problems")).getByRole("button", { name: /Show these 12 records/ }));
+    expect(bodyRows()).toHaveLength(12);
+    expect(screen.getByTestId("sync-filter")).toHaveTextContent("12 managers are not visible.");
+    await fireEvent.click(screen.getByTestId("sync-filter-clear"));
+    expect(bodyRows()).toHaveLength(50);
+  });
+
+  it("searches by name, id and value", async () => {
+    await synced();
+    const search = screen.getByTestId("sync-search");
+    await fireEvent.input(search, { target: { value: "person 11" } });
+    expect(bodyRows().map((r) => r.querySelector("th .name")?.textContent)).toEqual([
+      "Person 11", "Person 110", "Person 111", "Person 112", "Person 113", "Person 114", "Person 115", "Person 116", "Person 117", "Person 118", "Person 119",
+    ]);
+    await fireEvent.input(search, { target: { value: "E42" } });
+    expect(bodyRows()).toHaveLength(1);
+    await fireEvent.input(search, { target: { value: "not-an-email" } });
+    expect(bodyRows()).toHaveLength(1);
+    expect(bodyRows()[0]).toHaveAttribute("data-blocked", "true");
+    await fireEvent.input(search, { target: { value: "nobody" } });
+    expect(within(table()).getByText("No records match.")).toBeInTheDocument();
+    // Masked values are not searchable until revealed.
+    await fireEvent.input(search, { target: { value: "50042" } });
+    expect(within(table()).getByText("No records match.")).toBeInTheDocument();
+    await fireEvent.click(screen.getByTestId("sync-reveal"));
+    expect(bodyRows()).toHaveLength(1);
+  });
+
+  it("pages 50 records at a time", async () => {
+    await synced();
+    const prev = screen.getByTestId("sync-page-prev");
+    const next = screen.getByTestId("sync-page-next");
+    expect(screen.getByText("Page 1 of 3")).toBeInTheDocument();
+    expect(bodyRows()).toHaveLength(50);
+    expect(prev).toBeDisabled();
+
+    await fireEvent.click(next);
+    expect(screen.getByText("Page 2 of 3")).toBeInTheDocument();
+    expect(bodyRows()[0]).toHaveTextContent("Person 51");
+    await fireEvent.click(next);
+    expect(bodyRows()).toHaveLength(20);
+    expect(next).toBeDisabled();
+    await fireEvent.click(prev);
+    expect(screen.getByText("Page 2 of 3")).toBeInTheDocument();
+
+    // Searching goes back to the first page.
+    await fireEvent.input(screen.getByTestId("sync-search"), { target: { value: "Person" } });
+    expect(screen.getByText("Page 1 of 3")).toBeInTheDocument();
+  });
+
+  it("masks sensitive values until revealed, and tells empty from withheld", async () => {
+    await synced();
+    const row = () => screen.getByTestId("sync-row-E4");
+    expect(row()).toHaveTextContent("••••");
+    expect(row()).not.toHaveTextContent("50004");
+    const reveal = screen.getByTestId("sync-reveal");
+    expect(reveal).toHaveAttribute("aria-pressed", "false");
+    await fireEvent.click(reveal);
+    expect(reveal).toHaveAttribute("aria-pressed", "true");
+    expect(row()).toHaveTextContent("50004");
+    expect(row()).not.toHaveTextContent("••••");
+
+    const empty = row().querySelector('td[data-state="empty"] span')!;
+    expect(empty).toHaveAttribute("title", "Empty in HiBob");
+    expect(empty).toHaveTextContent("—");
+    const withheld = screen.getByTestId("sync-row-E5").querySelector('td[data-state="withheld"] span')!;
+    expect(withheld).toHaveTextContent("withheld");
+    expect(withheld).toHaveClass("withheld");
+    expect(withheld.getAttribute("title")).toMatch(/permission/);
+    expect(screen.getByTestId("sync-row-E7")).toHaveClass("blocked");
+  });
+
+  it("exports with the chosen format and shows where it was saved", async () => {
+    await synced();
+    await fireEvent.click(screen.getByTestId("export-csv"));
+    expect(invokeMock).toHaveBeenCalledWith("export_preview", { format: "csv" });
+    expect(await screen.findByTestId("export-result")).toHaveTextContent(
+      "Saved 120 records to /home/admin/hibob-sync-preview.csv",
+    );
+    await fireEvent.click(screen.getByTestId("export-json"));
+    expect(invokeMock).toHaveBeenCalledWith("export_preview", { format: "json" });
+    await waitFor(() => expect(screen.getByTestId("export-result")).toHaveTextContent("hibob-sync-preview.json"));
+
+    invokeMock.mockResolvedValueOnce({ path: null, records: 0 });
+    await fireEvent.click(screen.getByTestId("export-csv"));
+    await waitFor(() => expect(screen.getByTestId("export-result")).toHaveTextContent("Export cancelled."));
+  });
+});
