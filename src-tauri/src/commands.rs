@@ -130,3 +130,26 @@ pub async fn export_preview<R: Runtime>(
         records,
     })
 }
+
+/// Saves the setup report (Markdown) where the admin chooses.
+#[tauri::command]
+pub async fn export_report<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    include_employee_ids: bool,
+) -> CommandResult<ExportOutcome> {
+    let report = state.setup_report(include_employee_ids)?;
+    let Some(path) =
+        crate::export_path::ask_for(&app, "hibob-setup-report.md", "Markdown", "md").await
+    else {
+        return Ok(ExportOutcome {
+            path: None,
+            records: 0,
+        });
+    };
+    setup::export::write_atomically(&path, report.as_bytes()).map_err(|e| e.report())?;
+    Ok(ExportOutcome {
+        path: Some(path.display().to_string()),
+        records: 0,
+    })
+}

@@ -13,15 +13,30 @@ pub async fn ask<R: Runtime>(app: &AppHandle<R>, format: ExportFormat) -> Option
         ExportFormat::Csv => ("csv", "CSV"),
         ExportFormat::Json => ("json", "JSON"),
     };
-    let file_name = format!("hibob-sync-preview.{extension}");
+    ask_for(
+        app,
+        &format!("hibob-sync-preview.{extension}"),
+        label,
+        extension,
+    )
+    .await
+}
+
+/// Asks where to save `file_name`; `None` when the admin cancels.
+pub async fn ask_for<R: Runtime>(
+    app: &AppHandle<R>,
+    file_name: &str,
+    label: &str,
+    extension: &str,
+) -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("HIBOB_SETUP_EXPORT_DIR") {
         return Some(PathBuf::from(dir).join(file_name));
     }
     let (sender, receiver) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
-        .set_title("Save the Sync now preview")
-        .set_file_name(&file_name)
+        .set_title("Save as")
+        .set_file_name(file_name)
         .add_filter(label, &[extension])
         .save_file(move |chosen| {
             let _ = sender.send(chosen.and_then(|path| path.into_path().ok()));

@@ -31,6 +31,7 @@ pub fn app_builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Buil
         commands::sync_now,
         commands::cancel_sync,
         commands::export_preview,
+        commands::export_report,
     ])
 }
 

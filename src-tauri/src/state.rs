@@ -34,6 +34,8 @@ pub struct AppState {
     sync: Mutex<Option<SyncControl>>,
     /// The last Sync now's preview, for export.
     last_preview: Mutex<Option<Preview>>,
+    /// The last Test connection, for the setup report.
+    last_diagnosis: Mutex<Option<Diagnosis>>,
 }
 
 type CommandResult<T> = Result<T, ErrorReport>;
@@ -68,6 +70,7 @@ impl AppState {
             data_dir: data_dir.to_path_buf(),
             sync: Mutex::new(None),
             last_preview: Mutex::new(None),
+            last_diagnosis: Mutex::new(None),
             progress: Mutex::new(Progress::load(&progress_file)),
             progress_file,
             secrets,
@@ -192,14 +195,36 @@ impl AppState {
 
     pub async fn test_connection(&self) -> CommandResult<Diagnosis> {
         let connection = self.connect().await?;
-        Ok(setup::diagnose(
+        let diagnosis = setup::diagnose(
             &connection.client,
             &connection.environment,
             &connection.review,
             &connection.profile,
             &self.catalog,
         )
-        .await)
+        .await;
+        *lock(&self.last_diagnosis) = Some(diagnosis.clone());
+        Ok(diagnosis)
+    }
+
+    /// The setup report for the vendor's support: the last Test connection and Sync now, no
+    /// token, employee IDs only when asked for.
+    pub fn setup_report(&self, include_employee_ids: bool) -> CommandResult<String> {
+        let diagnosis = lock(&self.last_diagnosis).clone();
+        let preview = lock(&self.last_preview).clone();
+        if diagnosis.is_none() && preview.is_none() {
+            return Err(ErrorReport {
+                kind: "nothing_to_report",
+                message: "There is nothing to report yet.".into(),
+                hint: "Run Test connection (and Sync now, if you like) first.".into(),
+            });
+        }
+        Ok(setup::report::setup_report(&setup::report::ReportInput {
+            app_version: env!("CARGO_PKG_VERSION"),
+            diagnosis: diagnosis.as_ref(),
+            preview: preview.as_ref(),
+            include_employee_ids,
+        }))
     }
 
     /// A client for the chosen environment with the stored (or demo) credentials.

@@ -12,6 +12,7 @@ pub mod export;
 pub mod guide;
 pub mod profile;
 pub mod render;
+pub mod report;
 pub mod session;
 pub mod snapshot;
 pub mod sync;

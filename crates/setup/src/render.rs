@@ -110,8 +110,10 @@ pub fn preview_summary(preview: &crate::sync::Preview) -> String {
     );
     let _ = writeln!(
         out,
-        "\n{} employees: {} would sync as they are, {} need fixing first.",
-        counts.employees, counts.ready, counts.blocked
+        "\n{}: {} would sync as they are, {} need fixing first.",
+        employees(counts.employees),
+        counts.ready,
+        counts.blocked
     );
     if !preview.problems.is_empty() {
         let _ = writeln!(out, "\nProblems");
@@ -162,4 +164,13 @@ pub fn preview_summary(preview: &crate::sync::Preview) -> String {
         let _ = writeln!(out, "\nTeams: {}", teams.join(", "));
     }
     out
+}
+
+/// "1 employee", "224 employees".
+pub fn employees(n: usize) -> String {
+    if n == 1 {
+        "1 employee".to_string()
+    } else {
+        format!("{n} employees")
+    }
 }

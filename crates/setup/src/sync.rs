@@ -390,11 +390,7 @@ impl Problems {
 
 fn describe(kind: ProblemKind, column: Option<&str>, n: usize) -> (String, String) {
     let field = column.unwrap_or("a field");
-    let people = if n == 1 {
-        "1 employee".to_string()
-    } else {
-        format!("{n} employees")
-    };
+    let people = crate::render::employees(n);
     match kind {
         ProblemKind::FieldWithheld => (
             format!("HiBob withheld {field} for every employee."),

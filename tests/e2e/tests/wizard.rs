@@ -249,6 +249,17 @@ async fn demo_walkthrough_turns_a_missing_permission_green() {
     );
     s.screenshot("11-sync-exported").await;
 
+    // The setup report for the vendor's support: the checks and the sync summary, no token.
+    s.click("save-report").await;
+    let saved = s.by_test_id("report-result").await.text().await.unwrap();
+    assert!(saved.contains("hibob-setup-report.md"), "{saved}");
+    let report = std::fs::read_to_string(data_dir.join("hibob-setup-report.md")).unwrap();
+    assert!(report.contains("## Test connection") && report.contains("## Sync now (preview)"));
+    assert!(
+        !report.contains("3001000000000"),
+        "no employee IDs unless asked for"
+    );
+
     s.client.close().await.unwrap();
     let _ = std::fs::remove_dir_all(&data_dir);
 }

@@ -62,6 +62,8 @@ export function syncNow(onProgress: (progress: SyncProgress) => void): Promise<S
 export const cancelSync = () => call<null>("cancel_sync");
 /** Rust asks where to save; `path: null` means the admin cancelled the dialog. */
 export const exportPreview = (format: ExportFormat) => call<ExportOutcome>("export_preview", { format });
+export const exportReport = (includeEmployeeIds: boolean) =>
+  call<ExportOutcome>("export_report", { includeEmployeeIds });
 
 /** Whether a rejection means the admin cancelled (a calm note, not an error). */
 export const isCancelled = (error: ErrorReport) => error.kind === "cancelled";
