@@ -4,10 +4,19 @@
 
 use std::sync::Mutex;
 
-use hibob_sim::{Access, LifecycleStatus, Preset, SimConfig, SimServer};
+use hibob_sim::{Access, Faults, LifecycleStatus, Preset, SimConfig, SimServer};
 use setup::ErrorReport;
 
 const EMPLOYEES: usize = 250;
+
+/// `HIBOB_SETUP_DEMO_LATENCY_MS` makes the demo company answer as slowly as a real HiBob far
+/// away, so progress can be watched (the end-to-end test uses it). Unset: no delay.
+fn demo_latency_ms() -> u64 {
+    std::env::var("HIBOB_SETUP_DEMO_LATENCY_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse().ok())
+        .unwrap_or(0)
+}
 
 pub struct DemoCredentials {
     pub base_url: String,
@@ -36,6 +45,10 @@ impl Demo {
             let started = SimServer::start(SimConfig {
                 preset: Preset::Demo,
                 employees: EMPLOYEES,
+                faults: Faults {
+                    latency_ms: demo_latency_ms(),
+                    ..Faults::default()
+                },
                 ..SimConfig::default()
             })
             .await

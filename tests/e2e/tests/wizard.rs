@@ -18,8 +18,13 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
-const DRIVER_PORT: u16 = 4444;
-const NATIVE_PORT: u16 = 4445;
+/// A port nobody listens on right now, so parallel runs (or a stray driver) cannot collide.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free local port")
+}
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -43,43 +48,49 @@ fn app_binary() -> PathBuf {
 
 /// tauri-driver in its own process group: killing the group also stops WebKitWebDriver, which
 /// tauri-driver leaves running otherwise.
-struct Driver(Child);
+struct Driver {
+    child: Child,
+    port: u16,
+}
 
 impl Driver {
     fn start(data_dir: &Path) -> Driver {
+        let (port, native_port) = (free_port(), free_port());
         let child = Command::new("tauri-driver")
             .args([
                 "--port",
-                &DRIVER_PORT.to_string(),
+                &port.to_string(),
                 "--native-port",
-                &NATIVE_PORT.to_string(),
+                &native_port.to_string(),
             ])
             // The app inherits these: a clean, private data folder for each run, and exports
             // written there without the native save dialog (which WebDriver cannot drive).
             .env("HIBOB_SETUP_DATA_DIR", data_dir)
             .env("HIBOB_SETUP_EXPORT_DIR", data_dir)
+            // Slow enough that Sync now's progress can be seen, like a real HiBob far away.
+            .env("HIBOB_SETUP_DEMO_LATENCY_MS", "1200")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .process_group(0)
             .spawn()
             .expect("tauri-driver is installed (cargo install tauri-driver --locked)");
         let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", DRIVER_PORT)).is_err() {
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(
                 started.elapsed() < Duration::from_secs(20),
                 "tauri-driver did not listen"
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        Driver(child)
+        Driver { child, port }
     }
 }
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let group = format!("-{}", self.0.id());
+        let group = format!("-{}", self.child.id());
         let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
-        let _ = self.0.wait();
+        let _ = self.child.wait();
     }
 }
 
@@ -160,7 +171,7 @@ async fn demo_walkthrough_turns_a_missing_permission_green() {
     let _ = std::fs::remove_dir_all(&data_dir);
     let shots = workspace().join("artifacts/e2e");
     std::fs::create_dir_all(&shots).unwrap();
-    let _driver = Driver::start(&data_dir);
+    let driver = Driver::start(&data_dir);
 
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
@@ -170,7 +181,7 @@ async fn demo_walkthrough_turns_a_missing_permission_green() {
     capabilities.insert("browserName".into(), json!("wry"));
     let client = ClientBuilder::native()
         .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
         .expect("a WebDriver session with the app");
     let s = Session { client, shots };
@@ -232,6 +243,19 @@ async fn demo_walkthrough_turns_a_missing_permission_green() {
     s.click("test-connection").await;
     s.by_test_id("diagnosis-summary").await;
     s.click("sync-now").await;
+    let progress = s.by_test_id("sync-progress").await.text().await.unwrap();
+    assert!(
+        !progress.trim().is_empty(),
+        "progress says what is happening"
+    );
+    s.client
+        .execute(
+            "document.querySelector('[data-testid=\"sync-progress\"]')?.scrollIntoView({block: 'center'})",
+            vec![],
+        )
+        .await
+        .unwrap();
+    s.screenshot("10a-sync-progress").await;
     let summary = s.by_test_id("sync-summary").await.text().await.unwrap();
     s.by_test_id("sync-problems").await;
     s.by_test_id("sync-table").await;
