@@ -42,6 +42,7 @@ fn problem_label(kind: crate::sync::ProblemKind) -> &'static str {
     use crate::sync::ProblemKind::*;
     match kind {
         FieldWithheld => "field withheld",
+        TableWithheld => "history withheld",
         MissingRequired => "missing required field",
         InvalidEmail => "invalid email",
         DuplicateEmail => "duplicate email",

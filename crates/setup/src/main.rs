@@ -14,7 +14,7 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  ready: every permission that can be checked is granted (sync: the preview was made)
   2  usage error (bad arguments, unknown profile, missing credentials)
-  3  credentials work, but permissions are missing (sync: a mapped field is withheld)
+  3  credentials work, but permissions are missing (sync: a mapped field or table is withheld)
   4  HiBob rejected the credentials
   5  HiBob could not be reached, or failed
 
@@ -198,10 +198,12 @@ async fn sync(connection: Connection, format: Option<Format>, out: Option<PathBu
         }
         None => print!("{text}"),
     }
-    let withheld = preview
-        .problems
-        .iter()
-        .any(|p| p.kind == setup::sync::ProblemKind::FieldWithheld);
+    let withheld = preview.problems.iter().any(|p| {
+        matches!(
+            p.kind,
+            setup::sync::ProblemKind::FieldWithheld | setup::sync::ProblemKind::TableWithheld
+        )
+    });
     ExitCode::from(if withheld { 3 } else { 0 })
 }
 

@@ -34,6 +34,30 @@ pub enum MappingKind {
     Employee,
 }
 
+/// An employee table whose rows (the history) an integration reads besides the people fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum HistoryTable {
+    /// Job titles, departments, sites and managers over time.
+    Work,
+    Employment,
+    Lifecycle,
+    /// Salary history.
+    Salaries,
+}
+
+impl HistoryTable {
+    pub fn name(self) -> &'static str {
+        match self {
+            HistoryTable::Work => "work history",
+            HistoryTable::Employment => "employment history",
+            HistoryTable::Lifecycle => "lifecycle history",
+            HistoryTable::Salaries => "salary history",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldMapping {
@@ -108,6 +132,9 @@ pub struct Profile {
     pub permissions: Vec<ProfilePermission>,
     #[serde(default)]
     pub mapping: Vec<FieldMapping>,
+    /// History tables the integration reads (all rows, every employee).
+    #[serde(default)]
+    pub tables: Vec<HistoryTable>,
 }
 
 impl Profile {

@@ -155,6 +155,23 @@ pub fn preview_summary(preview: &crate::sync::Preview) -> String {
             coverage.target, coverage.percent
         );
     }
+    for table in &preview.tables {
+        if table.withheld {
+            let _ = writeln!(
+                out,
+                "\n{}: withheld by HiBob",
+                capitalized(table.table.name())
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "\n{}: {} rows for {}",
+                capitalized(table.table.name()),
+                table.rows,
+                employees(table.employees)
+            );
+        }
+    }
     if !preview.teams.is_empty() {
         let teams: Vec<String> = preview
             .teams
@@ -173,4 +190,12 @@ pub fn employees(n: usize) -> String {
     } else {
         format!("{n} employees")
     }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

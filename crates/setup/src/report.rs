@@ -143,6 +143,18 @@ fn write_preview(out: &mut String, preview: &Preview, include_ids: bool) {
             coverage.withheld
         );
     }
+    for table in &preview.tables {
+        let _ = writeln!(
+            out,
+            "\n- {}: {}",
+            table.table.name(),
+            if table.withheld {
+                "withheld by HiBob".to_string()
+            } else {
+                format!("{} rows for {} employees", table.rows, table.employees)
+            }
+        );
+    }
     let _ = writeln!(
         out,
         "\nTransfer {} ms, reading {} ms, mapping {} ms, {} bytes.",

@@ -7,14 +7,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use hibob::{Client, Employee, FieldMeta, FieldValue, HumanReadable, PeopleSearch};
+use hibob::{
+    Client, Employee, FieldMeta, FieldValue, HibobError, HumanReadable, PeopleSearch, Table,
+    MAX_BULK_LIMIT,
+};
 use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
 use crate::catalog::LifecycleStatus;
 use crate::error::SetupError;
-use crate::profile::{MappingKind, Profile};
+use crate::profile::{HistoryTable, MappingKind, Profile};
 
 /// How far a preview has got, for a progress bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
@@ -128,6 +131,8 @@ pub struct MappedRecord {
 pub enum ProblemKind {
     /// A field withheld from every employee: a permission is missing (see Test connection).
     FieldWithheld,
+    /// A history table HiBob refused (403): a "section histories" permission is missing.
+    TableWithheld,
     MissingRequired,
     InvalidEmail,
     DuplicateEmail,
@@ -178,6 +183,18 @@ pub struct Team {
     pub members: usize,
 }
 
+/// What came back from one history table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct TableSummary {
+    pub table: HistoryTable,
+    /// HiBob refused the table (403).
+    pub withheld: bool,
+    /// Employees with at least one row.
+    pub employees: usize,
+    pub rows: usize,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct PreviewCounts {
@@ -213,6 +230,8 @@ pub struct Preview {
     pub coverage: Vec<Coverage>,
     /// Departments as a flat list of teams (parent departments are not followed).
     pub teams: Vec<Team>,
+    /// The history tables the profile reads.
+    pub tables: Vec<TableSummary>,
     pub counts: PreviewCounts,
     pub stats: PreviewStats,
 }
@@ -248,8 +267,14 @@ pub async fn preview(
     let search = PeopleSearch::fields(fields)
         .show_inactive(profile.include_inactive)
         .human_readable(HumanReadable::Append);
-    let fetch = async { tokio::try_join!(client.search_people(&search), client.fields_metadata()) };
-    let (found, metadata) = tokio::select! {
+    let fetch = async {
+        tokio::try_join!(
+            client.search_people(&search),
+            client.fields_metadata(),
+            fetch_tables(client, &profile.tables),
+        )
+    };
+    let (found, metadata, tables) = tokio::select! {
         result = fetch => result?,
         _ = control.cancelled() => return Err(SetupError::Cancelled),
     };
@@ -261,6 +286,7 @@ pub async fn preview(
     });
     let processing = Instant::now();
     let mut preview = build(profile, &found.employees, &metadata, control)?;
+    add_tables(&mut preview, tables);
     preview.stats = PreviewStats {
         body_bytes: found.body_bytes as u64,
         transfer_ms: millis(found.transfer_time),
@@ -273,6 +299,72 @@ pub async fn preview(
         mapped: fetched,
     });
     Ok(preview)
+}
+
+/// Most pages read from one table (200 employees each): a bound, not an expected size.
+const MAX_TABLE_PAGES: usize = 1_000;
+
+/// Reads every page of each history table. A refused table is a finding, not a failure.
+async fn fetch_tables(
+    client: &Client,
+    tables: &[HistoryTable],
+) -> Result<Vec<TableSummary>, HibobError> {
+    let mut summaries = Vec::with_capacity(tables.len());
+    for &table in tables {
+        let wire = match table {
+            HistoryTable::Work => Table::Work,
+            HistoryTable::Employment => Table::Employment,
+            HistoryTable::Lifecycle => Table::Lifecycle,
+            HistoryTable::Salaries => Table::Salaries,
+        };
+        let mut summary = TableSummary {
+            table,
+            withheld: false,
+            employees: 0,
+            rows: 0,
+        };
+        let mut cursor = None;
+        for _ in 0..MAX_TABLE_PAGES {
+            let page = match client.bulk_table_page(wire, MAX_BULK_LIMIT, cursor).await {
+                Ok(page) => page,
+                Err(HibobError::Forbidden { .. }) => {
+                    summary.withheld = true;
+                    break;
+                }
+                Err(other) => return Err(other),
+            };
+            for employee in &page.results {
+                if !employee.values.is_empty() {
+                    summary.employees += 1;
+                    summary.rows += employee.values.len();
+                }
+            }
+            cursor = page.response_metadata.next_cursor.filter(|c| !c.is_empty());
+            if cursor.is_none() {
+                break;
+            }
+        }
+        summaries.push(summary);
+    }
+    Ok(summaries)
+}
+
+fn add_tables(preview: &mut Preview, tables: Vec<TableSummary>) {
+    for summary in &tables {
+        if summary.withheld {
+            let (message, hint) =
+                describe(ProblemKind::TableWithheld, Some(summary.table.name()), 0);
+            preview.problems.push(Problem {
+                kind: ProblemKind::TableWithheld,
+                blocking: ProblemKind::TableWithheld.is_blocking(),
+                column: Some(summary.table.name().to_string()),
+                message,
+                hint,
+                employee_ids: Vec::new(),
+            });
+        }
+    }
+    preview.tables = tables;
 }
 
 fn millis(duration: Duration) -> u64 {
@@ -341,6 +433,7 @@ pub fn build(
         problems,
         coverage,
         teams,
+        tables: Vec::new(),
         stats: PreviewStats {
             body_bytes: 0,
             transfer_ms: 0,
@@ -392,6 +485,10 @@ fn describe(kind: ProblemKind, column: Option<&str>, n: usize) -> (String, Strin
     let field = column.unwrap_or("a field");
     let people = crate::render::employees(n);
     match kind {
+        ProblemKind::TableWithheld => (
+            format!("HiBob refused the {field}."),
+            "A section histories permission is missing: run Test connection to see which one.".into(),
+        ),
         ProblemKind::FieldWithheld => (
             format!("HiBob withheld {field} for every employee."),
             "A permission is missing: run Test connection to see which one and where to grant it.".into(),

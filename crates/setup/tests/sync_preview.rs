@@ -10,6 +10,7 @@ use std::time::Duration;
 use hibob::{Client, Credentials, Environment};
 use hibob_sim::{Faults, Preset, SimConfig, SimServer};
 use serde_json::Value;
+use setup::profile::HistoryTable;
 use setup::sync::{preview, FieldState, ProblemKind, SyncControl, SyncPhase};
 use setup::{Catalog, Profile, SetupError};
 
@@ -93,6 +94,51 @@ async fn withheld_sections_point_back_to_the_diagnosis() {
         .records
         .iter()
         .all(|r| r.fields[salary] == FieldState::Withheld));
+}
+
+#[tokio::test]
+async fn history_tables_are_read_in_full_or_reported_as_withheld() {
+    // 450 employees: three pages of 200, so reading follows the cursor to the end.
+    let sim = SimServer::start(SimConfig {
+        employees: 450,
+        preset: Preset::Full,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let full = preview(&client(&sim), &profile("hr-core"), &SyncControl::default())
+        .await
+        .unwrap();
+    let tables: Vec<(HistoryTable, bool)> =
+        full.tables.iter().map(|t| (t.table, t.withheld)).collect();
+    assert_eq!(
+        tables,
+        [(HistoryTable::Work, false), (HistoryTable::Salaries, false)]
+    );
+    let work = &full.tables[0];
+    assert_eq!(work.employees, sim.employee_count());
+    assert!(
+        work.rows > work.employees,
+        "most people have past work rows"
+    );
+    assert_eq!(sim.request_count("GET", "/v1/bulk/people/work"), 3);
+
+    let sim = start(Preset::BaseOnly).await;
+    let limited = preview(&client(&sim), &profile("hr-core"), &SyncControl::default())
+        .await
+        .unwrap();
+    let salaries = limited
+        .tables
+        .iter()
+        .find(|t| t.table == HistoryTable::Salaries)
+        .unwrap();
+    assert!(salaries.withheld);
+    let problem = limited
+        .problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::TableWithheld)
+        .unwrap();
+    assert_eq!(problem.message, "HiBob refused the salary history.");
 }
 
 #[tokio::test]

@@ -1,4 +1,5 @@
 // UI-only display helpers: names for enum values and grouping. No HiBob knowledge lives here.
+import type { HistoryTable } from "./bindings/HistoryTable";
 import type { CheckStatus } from "./bindings/CheckStatus";
 import type { EnvironmentChoice } from "./bindings/EnvironmentChoice";
 import type { LifecycleStatus } from "./bindings/LifecycleStatus";
@@ -75,3 +76,10 @@ export function groupByTabArea<T extends { tab: Tab; area: string }>(items: T[])
 export function plural(n: number, one: string, many: string = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+export const TABLE_NAMES: Record<HistoryTable, string> = {
+  work: "Work history",
+  employment: "Employment history",
+  lifecycle: "Lifecycle history",
+  salaries: "Salary history",
+};

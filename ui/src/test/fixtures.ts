@@ -182,6 +182,10 @@ export function syncResult(n = 120, overrides: { diff?: Partial<SyncDiff>; probl
         { name: "Sales", members: 60 },
         { name: "Engineering", members: 1 },
       ],
+      tables: [
+        { table: "work", withheld: false, employees: n, rows: n * 2 },
+        { table: "salaries", withheld: true, employees: 0, rows: 0 },
+      ],
       counts: { employees: n, ready: n - 1, blocked: 1 },
       stats: { body_bytes: 20480, transfer_ms: 300, parse_ms: 20, process_ms: 10 },
     },

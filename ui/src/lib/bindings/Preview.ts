@@ -5,6 +5,7 @@ import type { MappedRecord } from "./MappedRecord";
 import type { PreviewCounts } from "./PreviewCounts";
 import type { PreviewStats } from "./PreviewStats";
 import type { Problem } from "./Problem";
+import type { TableSummary } from "./TableSummary";
 import type { Team } from "./Team";
 
 /**
@@ -14,4 +15,8 @@ export type Preview = { profile: string, columns: Array<Column>, records: Array<
 /**
  * Departments as a flat list of teams (parent departments are not followed).
  */
-teams: Array<Team>, counts: PreviewCounts, stats: PreviewStats, };
+teams: Array<Team>, 
+/**
+ * The history tables the profile reads.
+ */
+tables: Array<TableSummary>, counts: PreviewCounts, stats: PreviewStats, };

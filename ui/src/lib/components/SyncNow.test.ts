@@ -139,6 +139,15 @@ describe("SyncNow", () => {
     expect(managers).not.toHaveTextContent("Person 20");
   });
 
+  it("shows each history table's rows, or that HiBob withheld it", async () => {
+    await synced();
+    const tables = screen.getByTestId("sync-tables");
+    expect(tables).toHaveTextContent("Work history");
+    expect(tables).toHaveTextContent("240 rows for 120 employees");
+    expect(tables).toHaveTextContent("Salary history");
+    expect(tables).toHaveTextContent("withheld by HiBob");
+  });
+
   it("renders the diff since the previous sync with the changed fields", async () => {
     const previous = new Date(2026, 10, 24, 10, 41).getTime() / 1000;
     await synced(
