@@ -179,16 +179,14 @@ pub async fn diagnose(
             } else {
                 Verdict::Unreachable
             };
-            return Diagnosis {
+            return without_checks(
                 verdict,
-                profile: profile.id.clone(),
-                environment: environment.label(),
                 auth,
-                checks: Vec::new(),
-                lifecycle: LifecycleCoverage::empty(),
+                profile,
+                environment,
                 warnings,
-                stats: stats(&counter, round_trips, started),
-            };
+                stats(&counter, round_trips, started),
+            );
         }
     };
     let auth = AuthOutcome {
@@ -254,16 +252,17 @@ pub async fn diagnose(
             Vec::new()
         }
         Err(error) => {
-            return unreachable_midway(
-                error,
+            // Credentials worked but HiBob stopped answering (rate limit, outage, network).
+            let mut auth = auth;
+            auth.error = Some((&error).into());
+            return without_checks(
+                Verdict::Unreachable,
+                auth,
                 profile,
                 environment,
-                auth,
                 warnings,
-                &counter,
-                round_trips,
-                started,
-            )
+                stats(&counter, round_trips, started),
+            );
         }
     };
     let active = active_only.ok().map(|found| found.employees.len());
@@ -404,27 +403,24 @@ fn auth_failure(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn unreachable_midway(
-    error: HibobError,
+/// A diagnosis that stopped before any permission could be checked.
+fn without_checks(
+    verdict: Verdict,
+    auth: AuthOutcome,
     profile: &Profile,
     environment: &Environment,
-    mut auth: AuthOutcome,
     warnings: Vec<String>,
-    counter: &AtomicUsize,
-    round_trips: usize,
-    started: Instant,
+    stats: DiagnosisStats,
 ) -> Diagnosis {
-    auth.error = Some((&error).into());
     Diagnosis {
-        verdict: Verdict::Unreachable,
+        verdict,
         profile: profile.id.clone(),
         environment: environment.label(),
         auth,
         checks: Vec::new(),
         lifecycle: LifecycleCoverage::empty(),
         warnings,
-        stats: stats(counter, round_trips, started),
+        stats,
     }
 }
 
