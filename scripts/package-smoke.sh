@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [ "${SKIP_BUILD:-}" = 1 ] || ./scripts/package.sh
-deb="$(ls -t target/release/bundle/deb/*.deb | head -n 1)"
+deb="$(ls -t "${CARGO_TARGET_DIR:-target}"/release/bundle/deb/*.deb | head -n 1)"
 echo "==> installing $deb"
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >/dev/null
+case "$deb" in /*) ;; *) deb="./$deb" ;; esac
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >/dev/null
 package="$(dpkg-deb --field "$deb" Package)"
 installed="$(dpkg -L "$package" | grep -m1 '^/usr/bin/')"
 echo "==> smoke test of the installed $installed"
