@@ -31,6 +31,16 @@ impl Environment {
         }
     }
 
+    /// HiBob's web app for this environment, where admins manage service users and permission
+    /// groups. The sandbox's web address is not documented (reference §1.1 names only its API
+    /// host), so `app.sandbox.hibob.com` is a best guess; custom URLs get production's web app.
+    pub fn web_app_url(&self) -> &'static str {
+        match self {
+            Environment::Sandbox => "https://app.sandbox.hibob.com/",
+            Environment::Production | Environment::Custom(_) => "https://app.hibob.com/",
+        }
+    }
+
     /// A short name for messages: "production", "sandbox" or the custom URL.
     pub fn label(&self) -> String {
         match self {

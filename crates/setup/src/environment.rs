@@ -42,40 +42,14 @@ impl EnvironmentChoice {
         }
     }
 
-    /// The HiBob web page to open in the browser. The sandbox's web address is not documented
-    /// (reference §1.1 names only its API host), so `app.sandbox.hibob.com` is a best guess.
+    /// The HiBob web page to open in the browser (the demo company's admins use production's).
     pub fn web_page(&self, page: HibobPage) -> &'static str {
-        match (self, page) {
-            (EnvironmentChoice::Sandbox, HibobPage::Home) => "https://app.sandbox.hibob.com/",
-            (_, HibobPage::Home) => "https://app.hibob.com/",
+        let environment = match self {
+            EnvironmentChoice::Sandbox => Environment::Sandbox,
+            _ => Environment::Production,
+        };
+        match page {
+            HibobPage::Home => environment.web_app_url(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn choices_resolve_to_apis_and_keep_credentials_apart() {
-        assert_eq!(EnvironmentChoice::Demo.api().unwrap(), None);
-        assert_eq!(
-            EnvironmentChoice::Production.api().unwrap(),
-            Some(Environment::Production)
-        );
-        assert!(EnvironmentChoice::Custom {
-            url: "http://example.com".into()
-        }
-        .api()
-        .is_err());
-        assert_ne!(
-            EnvironmentChoice::Production.credential_key(),
-            EnvironmentChoice::Sandbox.credential_key()
-        );
-        let json = serde_json::to_string(&EnvironmentChoice::Custom {
-            url: "https://x".into(),
-        })
-        .unwrap();
-        assert_eq!(json, r#"{"kind":"custom","url":"https://x"}"#);
     }
 }
