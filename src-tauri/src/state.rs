@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use hibob::{Client, Environment, Token};
+use hibob::{Client, ClientConfig, Environment, Token};
 use setup::credentials::CredentialFeedback;
 use setup::credentials::CredentialReview;
 use setup::diagnosis::Diagnosis;
@@ -36,6 +36,8 @@ pub struct AppState {
     last_preview: Mutex<Option<Preview>>,
     /// The last Test connection, for the setup report.
     last_diagnosis: Mutex<Option<Diagnosis>>,
+    /// Timeouts and retries of every HiBob client the app makes.
+    client_config: ClientConfig,
 }
 
 type CommandResult<T> = Result<T, ErrorReport>;
@@ -77,7 +79,14 @@ impl AppState {
             session: Mutex::new(None),
             demo: Demo::default(),
             catalog: Catalog::builtin()?,
+            client_config: ClientConfig::default(),
         })
+    }
+
+    /// Other timeouts and retry waits (tests scale them down to run the fault matrix quickly).
+    pub fn with_client_config(mut self, config: ClientConfig) -> Self {
+        self.client_config = config;
+        self
     }
 
     pub fn app_info(&self) -> CommandResult<AppInfo> {
@@ -243,7 +252,12 @@ impl AppState {
             }
         };
         let review = review(&id, token.expose_secret()).map_err(|e| e.report())?;
-        let client = Client::new(&environment, review.credentials.clone()).map_err(e_report)?;
+        let client = Client::with_config(
+            &environment,
+            review.credentials.clone(),
+            self.client_config.clone(),
+        )
+        .map_err(e_report)?;
         Ok(Connection {
             tenant: progress.environment.credential_key(),
             environment,

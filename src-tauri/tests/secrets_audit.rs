@@ -6,54 +6,28 @@
 // Test code: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
+mod common;
+
 use std::sync::Arc;
 
 use base64::Engine;
+use common::files_under;
 use hibob_setup_app::secrets::{MemoryStore, SecretStore};
 use hibob_setup_app::AppState;
-use hibob_sim::{Preset, SimConfig, SimServer};
-use setup::session::{ExportFormat, Progress};
+use setup::session::ExportFormat;
 use setup::EnvironmentChoice;
-
-fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(files_under(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_token_appears_in_no_answer_and_no_file() {
-    let sim = SimServer::start(SimConfig {
-        employees: 60,
-        preset: Preset::Full,
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap();
+    let sim = common::full_sim().await;
     let (id, token) = (sim.service_user_id(), sim.token());
     let basic = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{token}"));
 
-    let dir = std::env::temp_dir().join(format!("hibob-setup-audit-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let scratch = common::Scratch::new("audit");
+    let dir = scratch.path();
     let store = Arc::new(MemoryStore::default());
-    let state = AppState::new(&dir, store.clone()).unwrap();
-    state
-        .save_progress(Progress {
-            environment: EnvironmentChoice::Custom {
-                url: sim.base_url(),
-            },
-            profile: "hr-core".into(),
-            ..Progress::default()
-        })
-        .unwrap();
+    let state = AppState::new(dir, store.clone()).unwrap();
+    common::choose(&state, &sim.base_url(), "hr-core");
 
     let mut answers: Vec<String> = Vec::new();
     let mut record = |value: serde_json::Value| answers.push(value.to_string());
@@ -102,7 +76,7 @@ async fn the_token_appears_in_no_answer_and_no_file() {
         assert!(!answer.contains(&basic), "the Basic header reached the UI");
         assert!(!answer.contains(wrong), "a rejected token was echoed back");
     }
-    let files = files_under(&dir);
+    let files = files_under(dir);
     assert!(
         files.iter().any(|f| f.ends_with("history.sqlite")),
         "{files:?}"
@@ -133,5 +107,4 @@ async fn the_token_appears_in_no_answer_and_no_file() {
     }
     .credential_key();
     assert_eq!(store.get(&key).unwrap().as_deref(), Some(token.as_str()));
-    let _ = std::fs::remove_dir_all(&dir);
 }

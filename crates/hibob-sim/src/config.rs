@@ -162,4 +162,10 @@ pub struct Faults {
     pub slow_body_ms: u64,
     /// Successful bodies are replaced by valid JSON of about this many bytes.
     pub oversize_body_bytes: Option<u64>,
+    /// After this many more `/v1` requests, every one is answered 401: the token was refreshed or
+    /// the service user deactivated while the client was working.
+    pub unauthorized_after: Option<u32>,
+    /// After this many more `/v1` requests, every one is answered 403: the service user's
+    /// permission group was emptied while the client was working.
+    pub forbidden_after: Option<u32>,
 }

@@ -115,14 +115,17 @@ async fn fallback(req: Request) -> Response {
     }
 }
 
+/// Largest `/v1` request body read (a people search naming all 400 fields is about 20 KiB).
+const MAX_REQUEST_BODY: usize = 1024 * 1024;
+
 fn is_v1(path: &str) -> bool {
     path == "/v1" || path.starts_with("/v1/")
 }
 
 /// Front door for every request. `/_admin` is loopback-only; `/v1` goes through
-/// latency → injected 429/503/500 → Basic auth → search rate limit → handler →
+/// latency → injected 401/403/429/503/500 → Basic auth → search rate limit → handler →
 /// body faults, and is logged with its final status.
-async fn pipeline(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+async fn pipeline(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     if path.starts_with("/_admin") {
         let loopback = req
@@ -142,7 +145,18 @@ async fn pipeline(State(st): State<AppState>, mut req: Request, next: Next) -> R
     }
 
     let method = req.method().clone();
-    let seq = st.record_arrival(method.as_str(), &path);
+    let query = req.uri().query().unwrap_or_default().to_owned();
+    // Read the body here to log its digest, then hand it on to the handler.
+    let (parts, body) = req.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, MAX_REQUEST_BODY).await else {
+        return api_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payloadTooLarge",
+            "The request body is too large",
+        );
+    };
+    let seq = st.record_arrival(method.as_str(), &path, &query, &body);
+    let mut req = Request::from_parts(parts, Body::from(body));
     let faults = st.faults();
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
@@ -172,6 +186,14 @@ async fn pipeline(State(st): State<AppState>, mut req: Request, next: Next) -> R
                 "serviceUnavailable",
                 "Service temporarily unavailable (injected fault)",
             ),
+            st.nominal_rate(),
+        ),
+        // As observed live: 401 with an empty body.
+        Some(Injected::Unauthorized) => {
+            (StatusCode::UNAUTHORIZED.into_response(), st.nominal_rate())
+        }
+        Some(Injected::Forbidden) => (
+            forbidden("Permission denied (injected fault)"),
             st.nominal_rate(),
         ),
         Some(Injected::Internal) => (

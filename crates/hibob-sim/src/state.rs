@@ -20,6 +20,11 @@ pub(crate) const LOG_CAPACITY: usize = 10_000;
 pub struct RequestRecord {
     pub method: String,
     pub path: String,
+    /// The query string, empty if none.
+    pub query: String,
+    /// A hash of the body, equal for equal bodies (0 for none): tells a retry of the same
+    /// request from a different request to the same path without keeping the bodies.
+    pub body_digest: u64,
     /// Final status sent, including injected faults and 401s; 0 while the request is being
     /// answered, and for good if the client gave up first (a client-side timeout).
     pub status: u16,
@@ -45,6 +50,8 @@ pub(crate) enum Injected {
     RateLimited(Option<u64>),
     Unavailable,
     Internal,
+    Unauthorized,
+    Forbidden,
 }
 
 /// Values for the `X-RateLimit-*` headers.
@@ -326,9 +333,15 @@ impl Shared {
     }
 
     /// Decides the pre-authentication faults in the documented order:
-    /// `rate_limit_next`, then `fail_next`, then `error_rate`.
+    /// `unauthorized_after`, `forbidden_after`, `rate_limit_next`, `fail_next`, `error_rate`.
     pub(crate) fn take_injected(&self) -> Option<Injected> {
         let mut st = lock(&self.faults);
+        if count_down(&mut st.faults.unauthorized_after) {
+            return Some(Injected::Unauthorized);
+        }
+        if count_down(&mut st.faults.forbidden_after) {
+            return Some(Injected::Forbidden);
+        }
         if st.faults.rate_limit_next > 0 {
             st.faults.rate_limit_next -= 1;
             return Some(Injected::RateLimited(st.faults.retry_after_secs));
@@ -349,7 +362,7 @@ impl Shared {
     // ---- request log -------------------------------------------------------
 
     /// Logs a request as it arrives, so requests the client abandons are counted too.
-    pub(crate) fn record_arrival(&self, method: &str, path: &str) -> u64 {
+    pub(crate) fn record_arrival(&self, method: &str, path: &str, query: &str, body: &[u8]) -> u64 {
         let seq = self
             .next_seq
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -362,6 +375,8 @@ impl Shared {
             RequestRecord {
                 method: method.to_owned(),
                 path: path.to_owned(),
+                query: query.to_owned(),
+                body_digest: digest(body),
                 status: 0,
                 authenticated: false,
             },
@@ -459,4 +474,28 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn digest(body: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    if body.is_empty() {
+        return 0;
+    }
+    // SipHash with fixed keys: the same body gives the same digest for the life of the process.
+    let mut hasher = std::hash::DefaultHasher::new();
+    body.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// One more request seen by an "after N requests" fault: true once the N have passed (and from
+/// then on, until the fault is replaced).
+fn count_down(remaining: &mut Option<u32>) -> bool {
+    match remaining {
+        Some(0) => true,
+        Some(n) => {
+            *n -= 1;
+            false
+        }
+        None => false,
+    }
 }

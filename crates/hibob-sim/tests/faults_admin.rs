@@ -59,6 +59,34 @@ async fn fail_next_and_rate_limit_next_count_down() {
 }
 
 #[tokio::test]
+async fn credentials_and_permissions_can_be_withdrawn_after_some_requests() {
+    let sim = start(Preset::Full, 5).await;
+    sim.set_faults(Faults {
+        unauthorized_after: Some(2),
+        ..Faults::default()
+    });
+    let statuses = [
+        get(&sim, "/company/people/fields").await.status(),
+        get(&sim, "/company/people/fields").await.status(),
+        get(&sim, "/company/people/fields").await.status(),
+        get(&sim, "/company/people/fields").await.status(),
+    ];
+    assert_eq!(statuses.map(|s| s.as_u16()), [200, 200, 401, 401]);
+
+    sim.set_faults(Faults {
+        forbidden_after: Some(1),
+        ..Faults::default()
+    });
+    assert_eq!(get(&sim, "/company/people/fields").await.status(), 200);
+    let (status, body) = get_json(&sim, "/company/people/fields").await;
+    assert_eq!(status, 403);
+    assert_eq!(body["key"], "forbidden");
+    // Clearing the fault gives the service user back.
+    sim.set_faults(Faults::default());
+    assert_eq!(get(&sim, "/company/people/fields").await.status(), 200);
+}
+
+#[tokio::test]
 async fn error_rate_is_seeded_and_deterministic() {
     let mut runs = Vec::new();
     for _ in 0..2 {

@@ -1,5 +1,5 @@
 //! The HTTP client: Basic auth, bounded concurrency, per-request timeout, capped bodies, typed
-//! outcomes and bounded, jittered retries of 429/5xx/timeouts (never of 401/403).
+//! outcomes and bounded, jittered retries of 429/5xx/timeouts/cut-off bodies (never of 401/403).
 
 use std::error::Error as StdError;
 use std::sync::Arc;
@@ -257,7 +257,7 @@ impl Client {
                 Ok(bytes) => return Ok(bytes),
                 Err(failure) => failure,
             };
-            if !is_retried(&failure.error) {
+            if !failure.error.is_retried() {
                 return Err(failure.error);
             }
             match self.config.retry.next_delay(
@@ -434,9 +434,12 @@ impl Client {
         let mut chain = Vec::new();
         while let Some(cause) = source {
             if let Some(tls) = find_tls_error(cause) {
-                return HibobError::Tls {
-                    host,
-                    detail: tls.to_string(),
+                let detail = tls.to_string();
+                return match tls {
+                    rustls::Error::InvalidCertificate(_) => {
+                        HibobError::UntrustedCertificate { host, detail }
+                    }
+                    _ => HibobError::Tls { host, detail },
                 };
             }
             if let Some(io) = cause.downcast_ref::<std::io::Error>() {
@@ -478,14 +481,6 @@ fn find_tls_error<'a>(cause: &'a (dyn StdError + 'static)) -> Option<&'a rustls:
     find_tls_error(inner)
 }
 
-/// Only rate limits, server errors and timeouts are retried; 401/403 never (HiBob's WAF).
-fn is_retried(error: &HibobError) -> bool {
-    matches!(
-        error,
-        HibobError::RateLimited { .. } | HibobError::Server { .. } | HibobError::Timeout { .. }
-    )
-}
-
 fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
@@ -513,19 +508,6 @@ fn hibob_error_text(body: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_transient_http_outcomes_are_retried() {
-        assert!(!is_retried(&HibobError::InvalidCredentials));
-        assert!(!is_retried(&HibobError::Forbidden {
-            endpoint: "x".into()
-        }));
-        assert!(!is_retried(&HibobError::TruncatedBody {
-            endpoint: "x".into()
-        }));
-        assert!(is_retried(&HibobError::Server { status: 500 }));
-        assert!(is_retried(&HibobError::RateLimited { retry_after: None }));
-    }
 
     #[test]
     fn hibob_error_bodies_are_read_and_bounded() {

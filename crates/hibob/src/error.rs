@@ -35,7 +35,9 @@ pub enum HibobError {
     #[error("HiBob answered {endpoint} with an unexpected HTTP status {status}.")]
     UnexpectedStatus { endpoint: String, status: u16 },
 
-    #[error("HiBob did not answer within {} seconds.", .after.as_secs())]
+    /// The number of seconds waited is in the hint, so the sentence reads the same whatever the
+    /// configured timeout.
+    #[error("HiBob did not answer in time.")]
     Timeout { after: Duration },
 
     #[error("Could not connect to {host}.")]
@@ -46,6 +48,10 @@ pub enum HibobError {
 
     #[error("A secure connection to {host} could not be established.")]
     Tls { host: String, detail: String },
+
+    /// The TLS handshake got as far as a certificate, and this computer does not trust it.
+    #[error("{host} presented a security certificate this computer does not trust.")]
+    UntrustedCertificate { host: String, detail: String },
 
     #[error("HiBob's answer to {endpoint} could not be read.")]
     MalformedBody { endpoint: String, detail: String },
@@ -78,6 +84,7 @@ impl HibobError {
             HibobError::Connection { .. } => "connection_failed",
             HibobError::Dns { .. } => "dns_failed",
             HibobError::Tls { .. } => "tls_failed",
+            HibobError::UntrustedCertificate { .. } => "certificate_untrusted",
             HibobError::MalformedBody { .. } => "malformed_body",
             HibobError::TruncatedBody { .. } => "truncated_body",
             HibobError::BodyTooLarge { .. } => "body_too_large",
@@ -108,8 +115,8 @@ impl HibobError {
                 .into(),
             HibobError::RateLimited { retry_after } => match retry_after {
                 Some(wait) => format!(
-                    "Wait about {} seconds and try again. Other integrations using the same HiBob account share this limit.",
-                    wait.as_secs().max(1)
+                    "Wait about {} and try again. Other integrations using the same HiBob account share this limit.",
+                    seconds(*wait)
                 ),
                 None => "Wait a minute and try again. Other integrations using the same HiBob account share this limit."
                     .into(),
@@ -117,16 +124,20 @@ impl HibobError {
             HibobError::Server { .. } => "This is on HiBob's side; try again in a few minutes.".into(),
             HibobError::UnexpectedStatus { .. } => "Check that the environment points at HiBob's API, then try again."
                 .into(),
-            HibobError::Timeout { .. } => "Check your internet connection or proxy and try again; large companies can \
-                take longer to load."
-                .into(),
+            HibobError::Timeout { after } => format!(
+                "No answer came within {}. Check your internet connection or proxy and try again; large \
+                 companies can take longer to load.",
+                seconds(*after)
+            ),
             HibobError::Connection { .. } => "Check your internet connection, proxy or firewall, and that the address \
                 is right."
                 .into(),
             HibobError::Dns { .. } => "Check the address for typos and that this computer is online.".into(),
-            HibobError::Tls { .. } => "A proxy or security product may be intercepting the connection; check its \
-                certificate settings or try another network."
-                .into(),
+            HibobError::Tls { .. } | HibobError::UntrustedCertificate { .. } => {
+                "A proxy or security product may be intercepting the connection; check its certificate settings \
+                 or try another network."
+                    .into()
+            }
             HibobError::MalformedBody { .. } | HibobError::TruncatedBody { .. } => {
                 "Try again; if it keeps happening, a proxy may be altering HiBob's answers.".into()
             }
@@ -140,16 +151,26 @@ impl HibobError {
         }
     }
 
-    /// Whether trying the same request again later may succeed.
-    pub fn is_transient(&self) -> bool {
+    /// Whether the client asks again on its own (within its retry budget): rate limits, server
+    /// errors, timeouts and answers cut off in transit. 401 and 403 never are, because HiBob's
+    /// firewall blocks callers after repeated auth failures; a refused connection, an unknown host,
+    /// a failed TLS handshake or an unreadable answer would only fail the same way again.
+    pub fn is_retried(&self) -> bool {
         matches!(
             self,
             HibobError::RateLimited { .. }
                 | HibobError::Server { .. }
                 | HibobError::Timeout { .. }
-                | HibobError::Connection { .. }
                 | HibobError::TruncatedBody { .. }
         )
+    }
+}
+
+/// "1 second", "45 seconds": at least one, since "wait 0 seconds" helps nobody.
+fn seconds(duration: Duration) -> String {
+    match duration.as_secs().max(1) {
+        1 => "1 second".into(),
+        n => format!("{n} seconds"),
     }
 }
 
@@ -192,7 +213,11 @@ mod tests {
             },
             HibobError::Tls {
                 host: "api.hibob.com".into(),
-                detail: "bad certificate".into(),
+                detail: "handshake failed".into(),
+            },
+            HibobError::UntrustedCertificate {
+                host: "api.hibob.com".into(),
+                detail: "unknown issuer".into(),
             },
             HibobError::MalformedBody {
                 endpoint: endpoint(),
@@ -232,14 +257,47 @@ mod tests {
     }
 
     #[test]
-    fn only_rate_limits_server_errors_and_network_blips_are_transient() {
-        assert!(!HibobError::InvalidCredentials.is_transient());
-        assert!(!HibobError::Forbidden {
-            endpoint: "x".into()
-        }
-        .is_transient());
-        assert!(HibobError::Server { status: 502 }.is_transient());
-        assert!(HibobError::RateLimited { retry_after: None }.is_transient());
+    fn only_rate_limits_server_errors_timeouts_and_cut_off_answers_are_retried() {
+        let retried: Vec<&str> = every_variant()
+            .iter()
+            .filter(|e| e.is_retried())
+            .map(|e| e.kind())
+            .collect();
+        assert_eq!(
+            retried,
+            [
+                "rate_limited",
+                "rate_limited",
+                "server_error",
+                "timeout",
+                "truncated_body"
+            ]
+        );
+    }
+
+    #[test]
+    fn waits_are_stated_in_whole_seconds_and_never_as_zero() {
+        let hint = |wait: u64| {
+            HibobError::RateLimited {
+                retry_after: Some(Duration::from_secs(wait)),
+            }
+            .hint()
+        };
+        assert!(
+            hint(0).starts_with("Wait about 1 second and"),
+            "{}",
+            hint(0)
+        );
+        assert!(
+            hint(45).starts_with("Wait about 45 seconds"),
+            "{}",
+            hint(45)
+        );
+        let timeout = HibobError::Timeout {
+            after: Duration::from_secs(60),
+        };
+        assert_eq!(timeout.message(), "HiBob did not answer in time.");
+        assert!(timeout.hint().contains("within 60 seconds"));
     }
 
     #[test]

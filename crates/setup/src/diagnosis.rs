@@ -28,7 +28,7 @@ use ts_rs::TS;
 
 use crate::catalog::{Catalog, FixStep, LifecycleStatus, Permission, Probe, Tab, Verify};
 use crate::credentials::CredentialReview;
-use crate::error::ErrorReport;
+use crate::error::{ErrorReport, SetupError};
 use crate::profile::Profile;
 
 /// Fields requested per category to tell "withheld" from "empty": one empty field proves nothing,
@@ -252,11 +252,16 @@ pub async fn diagnose(
             Vec::new()
         }
         Err(error) => {
-            // Credentials worked but HiBob stopped answering (rate limit, outage, network).
-            let mut auth = auth;
-            auth.error = Some((&error).into());
+            let (verdict, auth) = if error == HibobError::InvalidCredentials {
+                (Verdict::CredentialsRejected, credentials_withdrawn())
+            } else {
+                // Credentials worked but HiBob stopped answering (rate limit, outage, network).
+                let mut auth = auth;
+                auth.error = Some((&error).into());
+                (Verdict::Unreachable, auth)
+            };
             return without_checks(
-                Verdict::Unreachable,
+                verdict,
                 auth,
                 profile,
                 environment,
@@ -302,6 +307,23 @@ pub async fn diagnose(
             }
             Asked::Documents => documents.push(result),
         }
+    }
+
+    // A 401 after the first answer means the credentials were withdrawn while the check ran; the
+    // checks that got one could not be judged, so none are shown as if they were.
+    let withdrawn = probe_results
+        .values()
+        .chain(&documents)
+        .any(|result| matches!(result, Err(HibobError::InvalidCredentials)));
+    if withdrawn {
+        return without_checks(
+            Verdict::CredentialsRejected,
+            credentials_withdrawn(),
+            profile,
+            environment,
+            warnings,
+            stats(&counter, round_trips, started),
+        );
     }
 
     let evidence = Evidence {
@@ -400,6 +422,20 @@ fn auth_failure(
             error: Some(error.into()),
             likely_causes: Vec::new(),
         },
+    }
+}
+
+/// HiBob accepted the credentials for the first request and refused them later.
+fn credentials_withdrawn() -> AuthOutcome {
+    let withdrawn = SetupError::CredentialsWithdrawn;
+    AuthOutcome {
+        status: AuthStatus::Rejected,
+        message: withdrawn.message(),
+        error: Some(withdrawn.report()),
+        likely_causes: vec![
+            "The token was refreshed in HiBob while the check ran: copy the new token and save it here.".into(),
+            "The service user was deactivated or deleted in HiBob.".into(),
+        ],
     }
 }
 

@@ -43,6 +43,10 @@ pub enum SetupError {
 
     #[error("The service user token is missing.")]
     MissingToken,
+
+    /// A 401 after HiBob had already accepted the same credentials in this run.
+    #[error("HiBob stopped accepting the service user's token partway through.")]
+    CredentialsWithdrawn,
 }
 
 impl SetupError {
@@ -58,6 +62,7 @@ impl SetupError {
             SetupError::Cancelled => "cancelled",
             SetupError::MissingServiceUserId => "missing_service_user_id",
             SetupError::MissingToken => "missing_token",
+            SetupError::CredentialsWithdrawn => "credentials_withdrawn",
         }
     }
 
@@ -92,6 +97,11 @@ impl SetupError {
             SetupError::MissingToken => {
                 "Paste the token shown when the service user was created. If it was lost, refresh the token in \
                  HiBob's Service users list and paste the new one."
+                    .into()
+            }
+            SetupError::CredentialsWithdrawn => {
+                "The token was probably refreshed, or the service user deactivated, in HiBob meanwhile. Paste the \
+                 current token on the credentials step and try again."
                     .into()
             }
         }

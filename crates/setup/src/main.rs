@@ -211,7 +211,7 @@ async fn sync(connection: Connection, format: Option<Format>, out: Option<PathBu
 /// as `check`.
 fn sync_error(error: &SetupError, json: bool) -> ExitCode {
     let code = match error {
-        SetupError::Hibob(HibobError::InvalidCredentials) => 4,
+        SetupError::Hibob(HibobError::InvalidCredentials) | SetupError::CredentialsWithdrawn => 4,
         SetupError::Hibob(HibobError::Forbidden { .. }) => 3,
         SetupError::Hibob(_) => 5,
         _ => USAGE,

@@ -245,8 +245,8 @@ const SUPPORT_FIELDS: [&str; 5] = [
     "work.reportsTo",
 ];
 
-/// Fetches, maps and validates. One people search (inactive people included when the profile
-/// needs them) and the field metadata, concurrently.
+/// Fetches, maps and validates: the field metadata, then one people search (inactive people
+/// included when the profile needs them) and the history tables, concurrently.
 pub async fn preview(
     client: &Client,
     profile: &Profile,
@@ -268,11 +268,18 @@ pub async fn preview(
         .show_inactive(profile.include_inactive)
         .human_readable(HumanReadable::Append);
     let fetch = async {
-        tokio::try_join!(
+        // The field metadata first: it is small and needs no permission, so bad credentials fail
+        // on one request rather than on several at once (HiBob's firewall counts failed logins).
+        let metadata = client.fields_metadata().await?;
+        let (found, tables) = tokio::try_join!(
             client.search_people(&search),
-            client.fields_metadata(),
             fetch_tables(client, &profile.tables),
         )
+        .map_err(|error| match error {
+            HibobError::InvalidCredentials => SetupError::CredentialsWithdrawn,
+            other => other.into(),
+        })?;
+        Ok::<_, SetupError>((found, metadata, tables))
     };
     let (found, metadata, tables) = tokio::select! {
         result = fetch => result?,

@@ -250,3 +250,51 @@ async fn help_documents_the_exit_codes() {
         assert!(text.contains(line), "--help lacks “{line}”");
     }
 }
+
+#[tokio::test]
+async fn no_command_prints_or_writes_the_token() {
+    let sim = start(Preset::Full).await;
+    let (url, id, token) = (sim.base_url(), sim.service_user_id(), sim.token());
+    let dir = std::env::temp_dir().join(format!("hibob-setup-cli-audit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("preview.csv").display().to_string();
+    let json = dir.join("preview.json").display().to_string();
+    let sync_to = |format: &str, out: &str| {
+        let list = [
+            "sync",
+            "--preview",
+            "--env",
+            &url,
+            "--format",
+            format,
+            "--out",
+            out,
+        ];
+        args(&list)
+    };
+    let commands = [
+        args(&["check", "--env", &url, "--profile", "unified"]),
+        args(&["check", "--env", &url, "--profile", "unified", "--json"]),
+        args(&["sync", "--preview", "--env", &url, "--profile", "hr-core"]),
+        args(&["sync", "--preview", "--env", &url, "--format", "json"]),
+        sync_to("csv", &csv),
+        sync_to("json", &json),
+    ];
+    for command in commands {
+        assert!(!command.iter().any(|arg| arg.contains(&token)));
+        let output = run(command.clone(), Some(id.clone()), Some(token.clone())).await;
+        assert!(
+            matches!(output.status.code(), Some(0 | 3)),
+            "{command:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_no_secret(&output, &id, &token);
+    }
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{token}"));
+    for file in [&csv, &json] {
+        let text = std::fs::read_to_string(file).unwrap();
+        assert!(text.len() > 1000, "{file} holds the preview");
+        assert!(!text.contains(&token) && !text.contains(&basic), "{file}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -347,3 +347,34 @@ async fn the_critical_path_is_three_round_trips() {
         "the diagnosis counts every request it makes"
     );
 }
+
+#[tokio::test]
+async fn a_token_withdrawn_during_the_check_is_rejected_not_unreachable() {
+    let sim = start(Preset::Full).await;
+    let requests_of_a_full_check = check(&sim, "hr-core").await.stats.requests as u32;
+    // Withdrawn after the credential check (round 2 fails), then on the very last request (a
+    // probe of round 3).
+    for accepted in [1, requests_of_a_full_check - 1] {
+        sim.set_faults(hibob_sim::Faults {
+            unauthorized_after: Some(accepted),
+            ..hibob_sim::Faults::default()
+        });
+        let diagnosis = check(&sim, "hr-core").await;
+        assert_eq!(
+            diagnosis.verdict,
+            Verdict::CredentialsRejected,
+            "{accepted}"
+        );
+        assert_eq!(diagnosis.auth.status, AuthStatus::Rejected);
+        assert!(
+            diagnosis.auth.message.contains("partway"),
+            "{}",
+            diagnosis.auth.message
+        );
+        assert!(diagnosis.auth.likely_causes[0].contains("refreshed"));
+        assert!(
+            diagnosis.checks.is_empty(),
+            "no check is judged on a refused answer"
+        );
+    }
+}

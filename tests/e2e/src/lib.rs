@@ -54,6 +54,18 @@ pub struct Driver {
 
 impl Driver {
     pub fn start(data_dir: &Path) -> Driver {
+        Driver::spawn(data_dir, Stdio::null(), Stdio::inherit())
+    }
+
+    /// Like `start`, with everything the driver and the app print (stdout and stderr) written
+    /// to `log`.
+    pub fn start_logged(data_dir: &Path, log: &Path) -> Driver {
+        let out = std::fs::File::create(log).unwrap();
+        let err = out.try_clone().unwrap();
+        Driver::spawn(data_dir, Stdio::from(out), Stdio::from(err))
+    }
+
+    fn spawn(data_dir: &Path, stdout: Stdio, stderr: Stdio) -> Driver {
         let (port, native_port) = (free_port(), free_port());
         let child = Command::new("tauri-driver")
             .args([
@@ -68,8 +80,8 @@ impl Driver {
             .env("HIBOB_SETUP_EXPORT_DIR", data_dir)
             // Slow enough that Sync now's progress can be seen, like a real HiBob far away.
             .env("HIBOB_SETUP_DEMO_LATENCY_MS", "1200")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stdout(stdout)
+            .stderr(stderr)
             .process_group(0)
             .spawn()
             .expect("tauri-driver is installed (cargo install tauri-driver --locked)");
@@ -182,6 +194,20 @@ impl Session {
         std::fs::create_dir_all(&shots).unwrap();
         Session { client, shots }
     }
+}
+
+/// Every file below `dir`.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
 }
 
 /// A private, empty data folder for one test run, removed afterwards.

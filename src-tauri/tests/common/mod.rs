@@ -1,0 +1,72 @@
+//! What the app's integration tests share: a simulated company, a scratch data folder, and
+//! pointing the app's state at a HiBob address as the screens do.
+
+// Test support: a panic is how a test reports failure; not every test uses every helper.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use hibob_setup_app::AppState;
+use hibob_sim::{Preset, SimConfig, SimServer};
+use setup::session::Progress;
+use setup::EnvironmentChoice;
+
+/// A simulated company of 60 employees whose service user has every permission.
+pub async fn full_sim() -> SimServer {
+    SimServer::start(SimConfig {
+        employees: 60,
+        preset: Preset::Full,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+/// An empty data folder for one test, removed when dropped.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!(
+            "hibob-setup-app-test-{}-{name}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        Scratch(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Points the app at `url` with the `profile` integration, as the welcome step does.
+pub fn choose(state: &AppState, url: &str, profile: &str) {
+    state
+        .save_progress(Progress {
+            environment: EnvironmentChoice::Custom { url: url.into() },
+            profile: profile.into(),
+            ..Progress::default()
+        })
+        .unwrap();
+}
+
+/// Every file below `dir`.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}

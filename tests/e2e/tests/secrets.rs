@@ -1,0 +1,158 @@
+//! The secrets audit on the real app: an admin pastes a known token into the credentials form,
+//! runs Test connection and Sync now, exports CSV and JSON and saves the setup report. Then the
+//! token, and its Base64 Basic-auth form, are searched for everywhere the app could have put
+//! them: what it printed (stdout and stderr, where a panic message would go too), every file in
+//! its data folder (progress, sync history, exports, report), the page the UI shows, and the
+//! command line of every process on the machine. It must be in none of them; it lives in the OS
+//! credential store, which the test empties again with "Forget credentials".
+
+// Test code: a panic is how a test reports failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use e2e::{app_binary, files_under, DataDir, Driver, Session};
+use hibob_sim::{Preset, SimConfig, SimServer};
+use serde_json::json;
+
+/// Waits until `id`'s text contains `expected`.
+async fn wait_for_text(s: &Session, id: &str, expected: &str) -> String {
+    let started = Instant::now();
+    loop {
+        let text = s.by_test_id(id).await.text().await.unwrap();
+        if text.contains(expected) {
+            return text;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{id} says {text:?}, expected {expected:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The processes whose command line holds `secret`, as "pid: command".
+fn processes_with(secret: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        // A process may end while we look; that is not a finding.
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+        if cmdline.contains(secret) {
+            found.push(format!("{name}: {cmdline}"));
+        }
+    }
+    found
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_token_is_in_no_output_file_page_or_process_argument() {
+    let sim = SimServer::start(SimConfig {
+        employees: 60,
+        preset: Preset::Full,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let (id, token) = (sim.service_user_id(), sim.token());
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{token}"));
+
+    let data = DataDir::new("secrets");
+    // The admin has walked to the credentials step with the simulator as a custom HiBob address.
+    let progress = json!({
+        "step": "credentials",
+        "profile": "hr-core",
+        "environment": { "kind": "custom", "url": sim.base_url() },
+        "visited": ["welcome", "service_user", "permission_group", "whose_data", "permissions", "credentials"],
+    });
+    std::fs::write(data.0.join("progress.json"), progress.to_string()).unwrap();
+    let log = data.0.with_extension("log");
+    let driver = Driver::start_logged(&data.0, &log);
+    let s = Session::connect(&driver, &app_binary()).await;
+
+    s.wait_for_title("Enter the credentials").await;
+    s.by_test_id("cred-id").await.send_keys(&id).await.unwrap();
+    s.by_test_id("cred-token")
+        .await
+        .send_keys(&token)
+        .await
+        .unwrap();
+    s.click("cred-save").await;
+    wait_for_text(&s, "cred-status", "credential store").await;
+
+    s.click("next").await;
+    s.wait_for_title("Test the connection").await;
+    s.click("test-connection").await;
+    let verdict = s
+        .by_test_id("diagnosis-summary")
+        .await
+        .attr("data-verdict")
+        .await
+        .unwrap();
+    assert_eq!(verdict.as_deref(), Some("ready"));
+    s.click("sync-now").await;
+    s.by_test_id("sync-summary").await;
+    s.click("export-csv").await;
+    wait_for_text(&s, "export-result", "hibob-sync-preview.csv").await;
+    s.click("export-json").await;
+    wait_for_text(&s, "export-result", "hibob-sync-preview.json").await;
+    s.click("report-include-ids").await;
+    s.click("save-report").await;
+    wait_for_text(&s, "report-result", "hibob-setup-report.md").await;
+    assert!(
+        sim.requests().iter().any(|r| r.authenticated),
+        "the pasted token was used"
+    );
+
+    // While the app runs: the page and every process's arguments.
+    let page = s.client.source().await.unwrap();
+    assert!(
+        !page.contains(&token) && !page.contains(&basic),
+        "the page shows the token"
+    );
+    assert_eq!(processes_with(&token), Vec::<String>::new());
+    assert_eq!(processes_with(&basic), Vec::<String>::new());
+
+    // Leave the credential store as it was.
+    s.click("step-credentials").await;
+    s.wait_for_title("Enter the credentials").await;
+    s.click("cred-forget").await;
+    wait_for_text(&s, "cred-status", "No credentials stored").await;
+    s.client.close().await.unwrap();
+    drop(driver);
+
+    let printed = std::fs::read_to_string(&log).unwrap();
+    let _ = std::fs::remove_file(&log);
+    assert!(
+        !printed.contains(&token),
+        "the token was printed:\n{printed}"
+    );
+    assert!(!printed.contains(&basic), "the Basic header was printed");
+    let files = files_under(&data.0);
+    for expected in [
+        "progress.json",
+        "history.sqlite",
+        "hibob-sync-preview.csv",
+        "hibob-sync-preview.json",
+        "hibob-setup-report.md",
+    ] {
+        assert!(files.iter().any(|f| f.ends_with(expected)), "{files:?}");
+    }
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(&token), "the token is in {}", file.display());
+        assert!(
+            !text.contains(&basic),
+            "the Basic header is in {}",
+            file.display()
+        );
+    }
+}
