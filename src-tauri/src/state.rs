@@ -11,7 +11,7 @@ use setup::diagnosis::Diagnosis;
 use setup::guide::HibobPage;
 use setup::profile::ProfileChecklist;
 use setup::session::{AppInfo, CredentialStatus, ExportFormat, Progress, SyncResult, TokenStorage};
-use setup::snapshot::SnapshotStore;
+use setup::snapshot::{self, SnapshotStore, SyncDiff};
 use setup::sync::{Preview, SyncControl, SyncProgress};
 use setup::{export, review, Catalog, EnvironmentChoice, ErrorReport, Guide, Profile, SetupError};
 
@@ -38,6 +38,8 @@ pub struct AppState {
     last_diagnosis: Mutex<Option<Diagnosis>>,
     /// Timeouts and retries of every HiBob client the app makes.
     client_config: ClientConfig,
+    /// What the admin is told on the first screen (saved progress that could not be read).
+    startup_notices: Vec<String>,
 }
 
 type CommandResult<T> = Result<T, ErrorReport>;
@@ -68,12 +70,14 @@ fn check_length(value: &str, what: &str) -> CommandResult<()> {
 impl AppState {
     pub fn new(data_dir: &Path, secrets: Arc<dyn SecretStore>) -> Result<Self, SetupError> {
         let progress_file = data_dir.join("progress.json");
+        let (progress, notice) = Progress::load(&progress_file);
         Ok(Self {
+            startup_notices: notice.into_iter().collect(),
             data_dir: data_dir.to_path_buf(),
             sync: Mutex::new(None),
             last_preview: Mutex::new(None),
             last_diagnosis: Mutex::new(None),
-            progress: Mutex::new(Progress::load(&progress_file)),
+            progress: Mutex::new(progress),
             progress_file,
             secrets,
             session: Mutex::new(None),
@@ -99,6 +103,7 @@ impl AppState {
             version: env!("CARGO_PKG_VERSION").to_string(),
             guide: Guide::builtin().map_err(|e| e.report())?,
             profiles,
+            notices: self.startup_notices.clone(),
         })
     }
 
@@ -294,23 +299,63 @@ impl AppState {
         let preview = setup::sync::preview(&connection.client, &connection.profile, control)
             .await
             .map_err(|e| e.report())?;
-        let mut store =
-            SnapshotStore::open(&self.data_dir.join("history.sqlite"), self.snapshot_key())
-                .map_err(|e| e.report())?;
-        let previous = store
-            .latest(&connection.tenant, &connection.profile.id)
-            .map_err(|e| e.report())?;
-        let diff = store.diff(previous.as_ref(), &preview);
-        store
-            .save(
+        let (diff, notices) = self.record_history(&connection, &preview);
+        *lock(&self.last_preview) = Some(preview.clone());
+        Ok(SyncResult {
+            preview,
+            diff,
+            notices,
+        })
+    }
+
+    /// Compares the preview with the previous one of this tenant and profile and stores it. The
+    /// history is a convenience: when it cannot be used the preview still stands, with a notice.
+    /// A damaged history is set aside (kept, renamed) and a new one started.
+    fn record_history(
+        &self,
+        connection: &Connection,
+        preview: &Preview,
+    ) -> (SyncDiff, Vec<String>) {
+        let path = self.data_dir.join("history.sqlite");
+        let key = self.snapshot_key();
+        let record = || -> Result<SyncDiff, SetupError> {
+            let mut store = SnapshotStore::open(&path, key)?;
+            let previous = store.latest(&connection.tenant, &connection.profile.id)?;
+            let diff = store.diff(previous.as_ref(), preview);
+            store.save(
                 &connection.tenant,
                 &connection.profile.id,
-                &preview,
+                preview,
                 unix_now(),
-            )
-            .map_err(|e| e.report())?;
-        *lock(&self.last_preview) = Some(preview.clone());
-        Ok(SyncResult { preview, diff })
+            )?;
+            Ok(diff)
+        };
+        let mut notices = Vec::new();
+        let outcome = match record() {
+            Err(SetupError::HistoryDamaged { .. }) => {
+                match snapshot::set_aside(&path, unix_now()) {
+                    Ok(kept) => {
+                        notices.push(format!(
+                        "The sync history was damaged, so it was set aside as {} and a new one started: this Sync \
+                         now is compared with nothing.",
+                        kept.display()
+                    ));
+                        record()
+                    }
+                    Err(error) => Err(error),
+                }
+            }
+            other => other,
+        };
+        let diff = outcome.unwrap_or_else(|error| {
+            notices.push(format!(
+                "This Sync now is not in the sync history, so the next one cannot be compared with it. {} {}",
+                error.message(),
+                error.hint()
+            ));
+            snapshot::first_run(preview)
+        });
+        (diff, notices)
     }
 
     pub fn cancel_sync(&self) {

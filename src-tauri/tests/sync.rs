@@ -41,3 +41,58 @@ async fn demo_sync_reports_progress_diffs_the_second_run_and_exports() {
     assert_eq!(text.lines().count(), records + 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_history_is_set_aside_and_sync_now_still_shows_the_preview() {
+    let dir = std::env::temp_dir().join(format!("hibob-setup-app-damaged-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let garbage = b"SQLite format 3\0 but then nothing a database would hold".repeat(100);
+    std::fs::write(dir.join("history.sqlite"), &garbage).unwrap();
+    let state = AppState::new(&dir, Arc::new(MemoryStore::default())).unwrap();
+
+    let first = state.sync_now(|_| {}).await.unwrap();
+    assert!(first.preview.counts.employees > 200);
+    assert_eq!(first.notices.len(), 1, "{:?}", first.notices);
+    assert!(
+        first.notices[0].contains("set aside"),
+        "{}",
+        first.notices[0]
+    );
+    let kept: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("history.sqlite.damaged-")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged file is kept, not deleted");
+    assert_eq!(std::fs::read(kept[0].path()).unwrap(), garbage);
+
+    // The new history works: the next run is compared with the first.
+    let second = state.sync_now(|_| {}).await.unwrap();
+    assert!(second.notices.is_empty(), "{:?}", second.notices);
+    assert_eq!(second.diff.unchanged, second.preview.counts.employees);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_history_that_cannot_be_written_does_not_cost_the_preview() {
+    let dir =
+        std::env::temp_dir().join(format!("hibob-setup-app-nohistory-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    // A folder where the history file should be: SQLite cannot open it.
+    std::fs::create_dir_all(dir.join("history.sqlite")).unwrap();
+    let state = AppState::new(&dir, Arc::new(MemoryStore::default())).unwrap();
+    let result = state.sync_now(|_| {}).await.unwrap();
+    assert!(result.preview.counts.employees > 200);
+    assert_eq!(result.diff.previous_at, None);
+    assert!(
+        result.notices[0].starts_with("This Sync now is not in the sync history"),
+        "{:?}",
+        result.notices
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -57,6 +57,15 @@ describe("App", () => {
     expect(screen.getAllByRole("button").filter((b) => b.dataset.testid?.startsWith("step-"))).toHaveLength(7);
   });
 
+  it("tells at the start that saved progress could not be read, until dismissed", async () => {
+    backend(progress(), { app_info: () => appInfo(["The saved progress could not be read."]) });
+    render(App, { saveDelayMs: 0 });
+    const notices = await screen.findByTestId("startup-notices");
+    expect(notices).toHaveTextContent("The saved progress could not be read.");
+    await fireEvent.click(within(notices).getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByTestId("startup-notices")).toBeNull();
+  });
+
   it("shows the demo label and saves progress when moving on", async () => {
     backend(progress());
     render(App, { saveDelayMs: 0 });

@@ -44,6 +44,10 @@ pub enum SetupError {
     #[error("The service user token is missing.")]
     MissingToken,
 
+    /// The sync history file is not a readable SQLite database (or a page of it is corrupt).
+    #[error("The sync history could not be read: the file is damaged.")]
+    HistoryDamaged { detail: String },
+
     /// A 401 after HiBob had already accepted the same credentials in this run.
     #[error("HiBob stopped accepting the service user's token partway through.")]
     CredentialsWithdrawn,
@@ -63,6 +67,7 @@ impl SetupError {
             SetupError::MissingServiceUserId => "missing_service_user_id",
             SetupError::MissingToken => "missing_token",
             SetupError::CredentialsWithdrawn => "credentials_withdrawn",
+            SetupError::HistoryDamaged { .. } => "history_damaged",
         }
     }
 
@@ -99,6 +104,9 @@ impl SetupError {
                  HiBob's Service users list and paste the new one."
                     .into()
             }
+            SetupError::HistoryDamaged { detail } => format!(
+                "HiBob Setup keeps the damaged file beside the new history it starts, so nothing is lost ({detail})."
+            ),
             SetupError::CredentialsWithdrawn => {
                 "The token was probably refreshed, or the service user deactivated, in HiBob meanwhile. Paste the \
                  current token on the credentials step and try again."

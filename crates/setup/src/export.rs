@@ -83,6 +83,7 @@ fn push_cell(out: &mut String, cell: &str) {
 
 /// Writes to a temporary file beside `path`, then renames it over `path`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SetupError> {
+    use std::io::Write;
     let unwritable = |e: std::io::Error| SetupError::Unwritable {
         path: path.display().to_string(),
         detail: e.to_string(),
@@ -92,11 +93,22 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SetupError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "export".into());
     let temporary = path.with_file_name(format!(".{file_name}.partial"));
-    std::fs::write(&temporary, bytes).map_err(unwritable)?;
-    std::fs::rename(&temporary, path).map_err(|e| {
+    let written = std::fs::File::create(&temporary).and_then(|mut file| {
+        file.write_all(bytes)?;
+        // On disk before the rename makes it visible: a power cut then leaves the old file or
+        // the new one, never an empty one.
+        file.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| std::fs::rename(&temporary, path)) {
         let _ = std::fs::remove_file(&temporary);
-        unwritable(e)
-    })
+        return Err(unwritable(e));
+    }
+    // The rename itself is durable once the folder is synced; not every platform can open a
+    // folder for that, and the write has succeeded either way.
+    if let Some(dir) = path.parent().and_then(|d| std::fs::File::open(d).ok()) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -38,30 +38,41 @@ impl Default for Progress {
 }
 
 impl Progress {
-    /// Reads saved progress; a missing or damaged file starts afresh rather than failing.
-    pub fn load(path: &Path) -> Progress {
-        std::fs::read(path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+    /// Reads saved progress. A missing file starts afresh. So does a damaged one, which is first
+    /// set aside as `progress.json.damaged` (nothing is deleted), with a notice for the admin.
+    pub fn load(path: &Path) -> (Progress, Option<String>) {
+        let Ok(bytes) = std::fs::read(path) else {
+            return (Progress::default(), None);
+        };
+        match serde_json::from_slice(&bytes) {
+            Ok(progress) => (progress, None),
+            Err(_) => {
+                let kept = path.with_extension("json.damaged");
+                let notice = match std::fs::rename(path, &kept) {
+                    Ok(()) => format!(
+                        "The saved progress could not be read, so the wizard starts from the beginning. The \
+                         damaged file was kept as {}.",
+                        kept.display()
+                    ),
+                    Err(_) => "The saved progress could not be read, so the wizard starts from the beginning."
+                        .to_string(),
+                };
+                (Progress::default(), Some(notice))
+            }
+        }
     }
 
     /// Writes atomically (temporary file, then rename) so a crash never leaves half a file.
     pub fn save(&self, path: &Path) -> Result<(), SetupError> {
-        let unwritable = |e: std::io::Error| SetupError::Unwritable {
+        let unwritable = |detail: String| SetupError::Unwritable {
             path: path.display().to_string(),
-            detail: e.to_string(),
+            detail,
         };
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(unwritable)?;
+            std::fs::create_dir_all(dir).map_err(|e| unwritable(e.to_string()))?;
         }
-        let json = serde_json::to_vec_pretty(self).map_err(|e| SetupError::Unwritable {
-            path: path.display().to_string(),
-            detail: e.to_string(),
-        })?;
-        let temporary = path.with_extension("json.tmp");
-        std::fs::write(&temporary, json).map_err(unwritable)?;
-        std::fs::rename(&temporary, path).map_err(unwritable)
+        let json = serde_json::to_vec_pretty(self).map_err(|e| unwritable(e.to_string()))?;
+        crate::export::write_atomically(path, &json)
     }
 }
 
@@ -95,6 +106,8 @@ pub struct AppInfo {
     pub version: String,
     pub guide: Guide,
     pub profiles: Vec<ProfileSummary>,
+    /// Things the admin should know from the start (saved progress that could not be read).
+    pub notices: Vec<String>,
 }
 
 #[cfg(test)]
@@ -113,9 +126,17 @@ mod tests {
             visited: vec![StepId::Welcome, StepId::Permissions],
         };
         progress.save(&path).unwrap();
-        assert_eq!(Progress::load(&path), progress);
+        assert_eq!(Progress::load(&path), (progress, None));
         std::fs::write(&path, b"{ not json").unwrap();
-        assert_eq!(Progress::load(&path), Progress::default());
+        let (loaded, notice) = Progress::load(&path);
+        assert_eq!(loaded, Progress::default());
+        assert!(notice.unwrap().contains("progress.json.damaged"));
+        // Set aside, not lost; the next start is clean.
+        assert_eq!(
+            std::fs::read(dir.join("progress.json.damaged")).unwrap(),
+            b"{ not json"
+        );
+        assert_eq!(Progress::load(&path), (Progress::default(), None));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
@@ -126,6 +147,8 @@ mod tests {
 pub struct SyncResult {
     pub preview: crate::sync::Preview,
     pub diff: crate::snapshot::SyncDiff,
+    /// What went wrong with the sync history, if anything (the preview itself is complete).
+    pub notices: Vec<String>,
 }
 
 /// Where an export went; `path` is `None` when the admin cancelled the save dialog.

@@ -4,7 +4,7 @@
 //! personal identifiers) are never stored: only a keyed hash, enough to tell that they changed.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use hmac::{Hmac, Mac};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -52,10 +52,57 @@ pub struct SnapshotStore {
 }
 
 fn storage_error(path: &str) -> impl Fn(rusqlite::Error) -> SetupError + '_ {
-    move |e| SetupError::Unwritable {
-        path: path.to_string(),
-        detail: e.to_string(),
+    move |e| {
+        let damaged = matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+        );
+        if damaged {
+            SetupError::HistoryDamaged {
+                detail: e.to_string(),
+            }
+        } else {
+            SetupError::Unwritable {
+                path: path.to_string(),
+                detail: e.to_string(),
+            }
+        }
     }
+}
+
+/// What a Sync now is compared with when there is no previous one: everyone is new.
+pub fn first_run(preview: &Preview) -> SyncDiff {
+    SyncDiff {
+        previous_at: None,
+        new: preview
+            .records
+            .iter()
+            .map(|r| r.employee_id.clone())
+            .collect(),
+        ..SyncDiff::default()
+    }
+}
+
+/// Moves a damaged history (and SQLite's journal files beside it) out of the way, renamed, never
+/// deleted, so a new one can start; returns where the history file went.
+pub fn set_aside(path: &Path, now: i64) -> Result<PathBuf, SetupError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "history.sqlite".into());
+    let kept = path.with_file_name(format!("{name}.damaged-{now}"));
+    for suffix in ["-wal", "-shm"] {
+        let journal = path.with_file_name(format!("{name}{suffix}"));
+        let moved = kept.with_file_name(format!("{name}.damaged-{now}{suffix}"));
+        if journal.exists() {
+            let _ = std::fs::rename(&journal, moved);
+        }
+    }
+    std::fs::rename(path, &kept).map_err(|e| SetupError::Unwritable {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    Ok(kept)
 }
 
 impl SnapshotStore {
@@ -221,15 +268,7 @@ impl SnapshotStore {
     /// Compares a preview with the previous snapshot.
     pub fn diff(&self, previous: Option<&Snapshot>, preview: &Preview) -> SyncDiff {
         let Some(previous) = previous else {
-            return SyncDiff {
-                previous_at: None,
-                new: preview
-                    .records
-                    .iter()
-                    .map(|r| r.employee_id.clone())
-                    .collect(),
-                ..SyncDiff::default()
-            };
+            return first_run(preview);
         };
         let current = self.stored_form(preview);
         let mut diff = SyncDiff {

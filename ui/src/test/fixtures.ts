@@ -14,9 +14,10 @@ import type { SyncResult } from "../lib/bindings/SyncResult";
 
 const stepIds: StepId[] = ["welcome", "service_user", "permission_group", "whose_data", "permissions", "credentials", "test"];
 
-export function appInfo(): AppInfo {
+export function appInfo(notices: string[] = []): AppInfo {
   return {
     version: "0.1.0",
+    notices,
     profiles: [
       { id: "directory", name: "User directory", description: "Directory sync" },
       { id: "hr-core", name: "HR core", description: "Salaries and more" },
@@ -118,7 +119,10 @@ export function diagnosis(checks: Check[], overrides: Partial<Diagnosis> = {}): 
 }
 
 /** A Sync now result of `n` employees: E4 has an empty department, E5 a withheld one, E7 is blocked. */
-export function syncResult(n = 120, overrides: { diff?: Partial<SyncDiff>; problems?: Problem[] } = {}): SyncResult {
+export function syncResult(
+  n = 120,
+  overrides: { diff?: Partial<SyncDiff>; problems?: Problem[]; notices?: string[] } = {},
+): SyncResult {
   const columns: Column[] = [
     { target: "full_name", source: "displayName", kind: "text", required: true, sensitive: false },
     { target: "email", source: "email", kind: "email", required: true, sensitive: false },
@@ -190,5 +194,6 @@ export function syncResult(n = 120, overrides: { diff?: Partial<SyncDiff>; probl
       stats: { body_bytes: 20480, transfer_ms: 300, parse_ms: 20, process_ms: 10 },
     },
     diff: { previous_at: null, new: [], changed: [], left: [], unchanged: 0, ...overrides.diff },
+    notices: overrides.notices ?? [],
   };
 }

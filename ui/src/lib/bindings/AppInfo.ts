@@ -5,4 +5,8 @@ import type { ProfileSummary } from "./ProfileSummary";
 /**
  * Everything static the UI needs at start.
  */
-export type AppInfo = { version: string, guide: Guide, profiles: Array<ProfileSummary>, };
+export type AppInfo = { version: string, guide: Guide, profiles: Array<ProfileSummary>, 
+/**
+ * Things the admin should know from the start (saved progress that could not be read).
+ */
+notices: Array<string>, };

@@ -5,4 +5,8 @@ import type { SyncDiff } from "./SyncDiff";
 /**
  * What Sync now hands the screen: the preview and what changed since last time.
  */
-export type SyncResult = { preview: Preview, diff: SyncDiff, };
+export type SyncResult = { preview: Preview, diff: SyncDiff, 
+/**
+ * What went wrong with the sync history, if anything (the preview itself is complete).
+ */
+notices: Array<string>, };

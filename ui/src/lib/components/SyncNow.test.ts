@@ -161,6 +161,13 @@ describe("SyncNow", () => {
     expect(diff).toHaveTextContent("Person 2 (E2): email, department");
   });
 
+  it("says when the sync history could not be used, beside a complete preview", async () => {
+    await synced(syncResult(30, { notices: ["The sync history was damaged, so it was set aside."] }));
+    const notices = screen.getByTestId("sync-notices");
+    expect(notices).toHaveTextContent("The sync history was damaged, so it was set aside.");
+    expect(screen.getByTestId("sync-summary")).toHaveTextContent("30 employees");
+  });
+
   it("a problem's button filters the table to its records", async () => {
     await synced();
     await fireEvent.click(within(screen.getByTestId("sync-problems")).getByRole("button", { name: /Show these 12 records/ }));
