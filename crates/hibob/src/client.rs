@@ -18,7 +18,7 @@ use crate::endpoint::{Endpoint, Table};
 use crate::environment::Environment;
 use crate::error::HibobError;
 use crate::metadata::{named_lists_from, FieldMeta, NamedList};
-use crate::people::{PeopleSearch, PeopleSearchBody, PeopleSearchResult};
+use crate::people::{parse_search_body, PeopleSearch, PeopleSearchResult};
 use crate::retry::{server_requested_wait, RetryPolicy};
 use crate::tables::{BulkPage, TableRows};
 
@@ -165,11 +165,10 @@ impl Client {
         let transfer_time = started.elapsed();
         let body_bytes = bytes.len();
         let parse_started = Instant::now();
-        let parsed: PeopleSearchBody =
-            serde_json::from_slice(&bytes).map_err(|e| malformed(&endpoint, &e))?;
+        let employees = parse_search_body(&bytes).map_err(|e| malformed(&endpoint, &e))?;
         drop(bytes);
         Ok(PeopleSearchResult {
-            employees: parsed.employees,
+            employees,
             body_bytes,
             transfer_time,
             parse_time: parse_started.elapsed(),

@@ -25,8 +25,8 @@ pub use environment::{BaseUrl, Environment};
 pub use error::HibobError;
 pub use metadata::{FieldMeta, ListItem, NamedList, TypeData};
 pub use people::{
-    Employee, FieldValue, HumanReadable, PeopleSearch, PeopleSearchResult, SearchFilter,
-    MAX_SEARCH_FIELDS,
+    parse_search_body, Employee, FieldValue, HumanReadable, PeopleSearch, PeopleSearchResult,
+    SearchFilter, MAX_SEARCH_FIELDS,
 };
 pub use retry::RetryPolicy;
 pub use tables::{BulkEmployeeRows, BulkPage, ResponseMetadata, TableRows};

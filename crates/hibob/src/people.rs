@@ -104,9 +104,15 @@ pub struct PeopleSearchResult {
 }
 
 #[derive(Deserialize)]
-pub(crate) struct PeopleSearchBody {
+struct PeopleSearchBody {
     #[serde(default)]
-    pub employees: Vec<Employee>,
+    employees: Vec<Employee>,
+}
+
+/// Reads the body of `POST /people/search`: `{"employees": [...]}`, each employee nested by
+/// category or keyed by slash paths (both are seen), normalised to the nested form.
+pub fn parse_search_body(body: &[u8]) -> Result<Vec<Employee>, serde_json::Error> {
+    serde_json::from_slice::<PeopleSearchBody>(body).map(|parsed| parsed.employees)
 }
 
 /// The state of one requested field on one employee.
