@@ -13,6 +13,7 @@ use setup::ErrorReport;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
+use crate::desktop::{self, Target};
 use crate::state::AppState;
 
 type CommandResult<T> = Result<T, ErrorReport>;
@@ -83,11 +84,15 @@ pub async fn demo_grant(state: State<'_, AppState>, permission: String) -> Comma
 /// an enum, not a URL from the web view.
 #[tauri::command]
 pub fn open_hibob(state: State<'_, AppState>, page: HibobPage) -> CommandResult<()> {
-    open::that_detached(state.hibob_page(page)).map_err(|e| ErrorReport {
-        kind: "browser_unavailable",
-        message: "The web browser could not be opened.".into(),
-        hint: format!("Open HiBob yourself at {} ({e}).", state.hibob_page(page)),
-    })
+    desktop::open(Target::HibobPage(state.hibob_page(page)))
+}
+
+/// Shows the folder of the last export in the file manager. It takes no path: only a folder this
+/// app has just written to can be opened.
+#[tauri::command]
+pub fn open_export_folder(state: State<'_, AppState>) -> CommandResult<()> {
+    let folder = state.export_folder()?;
+    desktop::open(Target::ExportFolder(&folder))
 }
 
 /// Sync now (preview). Progress arrives on `on_progress`; `cancel_sync` stops it.
@@ -125,6 +130,7 @@ pub async fn export_preview<R: Runtime>(
         });
     };
     let records = state.export_preview(format, &path)?;
+    state.remember_export(&path);
     Ok(ExportOutcome {
         path: Some(path.display().to_string()),
         records,
@@ -148,6 +154,7 @@ pub async fn export_report<R: Runtime>(
         });
     };
     setup::export::write_atomically(&path, report.as_bytes()).map_err(|e| e.report())?;
+    state.remember_export(&path);
     Ok(ExportOutcome {
         path: Some(path.display().to_string()),
         records: 0,

@@ -2,6 +2,7 @@
 
 pub mod commands;
 mod demo;
+mod desktop;
 mod export_path;
 pub mod secrets;
 pub mod state;
@@ -28,6 +29,7 @@ pub fn app_builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Buil
         commands::test_connection,
         commands::demo_grant,
         commands::open_hibob,
+        commands::open_export_folder,
         commands::sync_now,
         commands::cancel_sync,
         commands::export_preview,

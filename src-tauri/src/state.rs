@@ -40,6 +40,8 @@ pub struct AppState {
     client_config: ClientConfig,
     /// What the admin is told on the first screen (saved progress that could not be read).
     startup_notices: Vec<String>,
+    /// The file last exported, whose folder "Open folder" shows.
+    last_export: Mutex<Option<PathBuf>>,
 }
 
 type CommandResult<T> = Result<T, ErrorReport>;
@@ -84,6 +86,7 @@ impl AppState {
             demo: Demo::default(),
             catalog: Catalog::builtin()?,
             client_config: ClientConfig::default(),
+            last_export: Mutex::new(None),
         })
     }
 
@@ -123,6 +126,9 @@ impl AppState {
             }
             .report());
         }
+        // Each step once, in the order first visited: a list no longer than the guide.
+        let mut seen = std::collections::HashSet::new();
+        progress.visited.retain(|step| seen.insert(*step));
         // The stored ID belongs to the credentials, which the UI does not own.
         progress.service_user_id = lock(&self.progress).service_user_id.clone();
         progress.save(&self.progress_file).map_err(|e| e.report())?;
@@ -414,6 +420,23 @@ impl AppState {
         };
         export::write_atomically(path, &bytes).map_err(|e| e.report())?;
         Ok(preview.records.len())
+    }
+
+    pub fn remember_export(&self, path: &Path) {
+        *lock(&self.last_export) = Some(path.to_path_buf());
+    }
+
+    /// The folder of the last export this run.
+    pub fn export_folder(&self) -> CommandResult<PathBuf> {
+        lock(&self.last_export)
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .ok_or_else(|| ErrorReport {
+                kind: "nothing_exported",
+                message: "Nothing has been exported yet.".into(),
+                hint: "Export the preview or save the setup report first.".into(),
+            })
     }
 
     fn stored_credentials(&self, progress: &Progress) -> CommandResult<(String, Token)> {

@@ -277,3 +277,13 @@ fn cancelling_when_nothing_runs_is_harmless() {
     let app = app("nocancel");
     invoke(&app, "cancel_sync", json!({})).unwrap();
 }
+
+#[test]
+fn the_export_folder_can_be_shown_only_after_an_export() {
+    let app = app("noexportfolder");
+    let error = invoke(&app, "open_export_folder", json!({})).unwrap_err();
+    assert_eq!(error["kind"], "nothing_exported");
+    // The command takes no path: whatever the page sends is not a folder to open.
+    let error = invoke(&app, "open_export_folder", json!({ "path": "/etc" })).unwrap_err();
+    assert_eq!(error["kind"], "nothing_exported");
+}

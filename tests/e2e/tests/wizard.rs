@@ -102,6 +102,15 @@ async fn demo_walkthrough_turns_a_missing_permission_green() {
         summary.contains(&rows.to_string()),
         "the summary counts the exported rows: {summary}"
     );
+    // Where it went can be shown in the file manager.
+    s.by_test_id("open-export-folder").await;
+    s.client
+        .execute(
+            "document.querySelector('[data-testid=\"open-export-folder\"]').scrollIntoView({block: 'center'})",
+            vec![],
+        )
+        .await
+        .unwrap();
     s.screenshot("11-sync-exported").await;
 
     // The setup report for the vendor's support: the checks and the sync summary, no token.

@@ -52,6 +52,8 @@ export const forgetCredentials = () => call<CredentialStatus>("forget_credential
 export const testConnection = () => call<Diagnosis>("test_connection");
 export const demoGrant = (permission: string) => call<null>("demo_grant", { permission });
 export const openHibob = (page: HibobPage) => call<null>("open_hibob", { page });
+/** Shows the folder of the last export in the file manager (the backend knows which). */
+export const openExportFolder = () => call<null>("open_export_folder");
 
 /** Sync now (preview): `onProgress` gets each step; rejects with kind "cancelled" after `cancelSync`. */
 export function syncNow(onProgress: (progress: SyncProgress) => void): Promise<SyncResult> {

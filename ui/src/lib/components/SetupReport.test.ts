@@ -26,6 +26,19 @@ describe("SetupReport", () => {
     await fireEvent.click(screen.getByTestId("report-include-ids"));
     await fireEvent.click(screen.getByTestId("save-report"));
     expect(invokeMock).toHaveBeenLastCalledWith("export_report", { includeEmployeeIds: true });
+
+    await fireEvent.click(await screen.findByTestId("open-report-folder"));
+    expect(invokeMock).toHaveBeenLastCalledWith("open_export_folder", undefined);
+  });
+
+  it("says so when the folder cannot be shown", async () => {
+    invokeMock
+      .mockResolvedValueOnce({ path: "/tmp/gone/hibob-setup-report.md", records: 0 })
+      .mockRejectedValueOnce({ kind: "folder_missing", message: "The export folder is no longer there.", hint: "Export again." });
+    render(SetupReport, { enabled: true });
+    await fireEvent.click(screen.getByTestId("save-report"));
+    await fireEvent.click(await screen.findByTestId("open-report-folder"));
+    expect(await screen.findByText("The export folder is no longer there.")).toBeInTheDocument();
   });
 
   it("shows a failure as a sentence with a hint", async () => {

@@ -36,6 +36,8 @@ function backend(result: SyncResult = syncResult()) {
         return null;
       case "export_preview":
         return { path: `/home/admin/hibob-sync-preview.${a!.format}`, records: result.preview.records.length };
+      case "open_export_folder":
+        return null;
       default:
         throw { kind: "unexpected", message: `unexpected ${cmd}`, hint: "" };
     }
@@ -253,8 +255,13 @@ describe("SyncNow", () => {
     expect(invokeMock).toHaveBeenCalledWith("export_preview", { format: "json" });
     await waitFor(() => expect(screen.getByTestId("export-result")).toHaveTextContent("hibob-sync-preview.json"));
 
+    // The folder it went to can be shown; the backend knows which, nothing is passed.
+    await fireEvent.click(screen.getByTestId("open-export-folder"));
+    expect(invokeMock).toHaveBeenLastCalledWith("open_export_folder", undefined);
+
     invokeMock.mockResolvedValueOnce({ path: null, records: 0 });
     await fireEvent.click(screen.getByTestId("export-csv"));
     await waitFor(() => expect(screen.getByTestId("export-result")).toHaveTextContent("Export cancelled."));
+    expect(screen.queryByTestId("open-export-folder")).toBeNull();
   });
 });
