@@ -11,7 +11,7 @@ use setup::session::{
 use setup::sync::SyncProgress;
 use setup::ErrorReport;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::desktop::{self, Target};
 use crate::state::AppState;
@@ -51,23 +51,43 @@ pub fn review_credentials(
 }
 
 #[tauri::command]
-pub fn save_credentials(
-    state: State<'_, AppState>,
+pub async fn save_credentials<R: Runtime>(
+    app: AppHandle<R>,
     service_user_id: String,
     token: String,
     session_only: bool,
 ) -> CommandResult<CredentialStatus> {
-    state.save_credentials(&service_user_id, &token, session_only)
+    off_the_window(app, move |state| {
+        state.save_credentials(&service_user_id, &token, session_only)
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn credential_status(state: State<'_, AppState>) -> CredentialStatus {
-    state.credential_status()
+pub async fn credential_status<R: Runtime>(app: AppHandle<R>) -> CommandResult<CredentialStatus> {
+    off_the_window(app, |state| Ok(state.credential_status())).await
 }
 
 #[tauri::command]
-pub fn forget_credentials(state: State<'_, AppState>) -> CommandResult<CredentialStatus> {
-    state.forget_credentials()
+pub async fn forget_credentials<R: Runtime>(app: AppHandle<R>) -> CommandResult<CredentialStatus> {
+    off_the_window(app, AppState::forget_credentials).await
+}
+
+/// Runs work that may wait on the OS credential store (a locked one waits for its password) on
+/// a thread meant for waiting, so the window stays responsive meanwhile.
+async fn off_the_window<R: Runtime, T: Send + 'static>(
+    app: AppHandle<R>,
+    work: impl FnOnce(&AppState) -> CommandResult<T> + Send + 'static,
+) -> CommandResult<T> {
+    tauri::async_runtime::spawn_blocking(move || work(&app.state::<AppState>()))
+        .await
+        .unwrap_or_else(|_| {
+            Err(ErrorReport {
+                kind: "unexpected",
+                message: "Something went wrong inside HiBob Setup.".into(),
+                hint: "Try again. If it keeps happening, restart the app.".into(),
+            })
+        })
 }
 
 #[tauri::command]

@@ -50,7 +50,7 @@ pub fn run() {
     let result = app_builder(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let state = AppState::new(&data_dir(app)?, Arc::new(secrets::Keychain))?;
+            let state = AppState::new(&data_dir(app)?, Arc::new(secrets::Keychain::default()))?;
             app.manage(state);
             Ok(())
         })

@@ -3,8 +3,10 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use setup::ErrorReport;
+use zeroize::Zeroizing;
 
 const SERVICE: &str = "HiBob Setup";
 
@@ -36,11 +38,53 @@ pub trait SecretStore: Send + Sync {
 }
 
 /// The OS credential store through the `keyring` crate.
-pub struct Keychain;
+///
+/// A locked store answers only once its owner has typed the password into the system's unlock
+/// prompt, and where no prompt can be shown (no desktop session) it may never answer. So each
+/// call runs on its own thread and is waited for at most `wait`; after that the app says the
+/// store did not answer and offers to keep the token for the session.
+pub struct Keychain {
+    wait: Duration,
+}
+
+impl Default for Keychain {
+    fn default() -> Self {
+        // Long enough to find and type a keyring password in the unlock prompt.
+        Self::waiting_at_most(Duration::from_secs(45))
+    }
+}
 
 impl Keychain {
+    pub fn waiting_at_most(wait: Duration) -> Self {
+        Self { wait }
+    }
+
     fn entry(key: &str) -> Result<keyring::Entry, StoreUnavailable> {
         keyring::Entry::new(SERVICE, key).map_err(unavailable)
+    }
+
+    fn bounded<T: Send + 'static>(
+        &self,
+        call: impl FnOnce() -> Result<T, StoreUnavailable> + Send + 'static,
+    ) -> Result<T, StoreUnavailable> {
+        let (answer, answered) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("credential-store".into())
+            .spawn(move || {
+                // Nobody may be listening any more (timed out); the answer is then dropped.
+                let _ = answer.send(call());
+            })
+            .map_err(|e| StoreUnavailable {
+                detail: e.to_string(),
+            })?;
+        answered
+            .recv_timeout(self.wait)
+            .map_err(|_| StoreUnavailable {
+                detail: format!(
+                    "it did not answer within {} seconds; it may be locked and waiting for its password",
+                    self.wait.as_secs()
+                ),
+            })?
     }
 }
 
@@ -54,22 +98,27 @@ fn unavailable(error: keyring::Error) -> StoreUnavailable {
 
 impl SecretStore for Keychain {
     fn get(&self, key: &str) -> Result<Option<String>, StoreUnavailable> {
-        match Self::entry(key)?.get_password() {
+        let entry = Self::entry(key)?;
+        self.bounded(move || match entry.get_password() {
             Ok(secret) => Ok(Some(secret)),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(unavailable(e)),
-        }
+        })
     }
 
     fn set(&self, key: &str, secret: &str) -> Result<(), StoreUnavailable> {
-        Self::entry(key)?.set_password(secret).map_err(unavailable)
+        let entry = Self::entry(key)?;
+        // The thread's copy of the secret is wiped when it is done with it.
+        let secret = Zeroizing::new(secret.to_string());
+        self.bounded(move || entry.set_password(&secret).map_err(unavailable))
     }
 
     fn delete(&self, key: &str) -> Result<(), StoreUnavailable> {
-        match Self::entry(key)?.delete_credential() {
+        let entry = Self::entry(key)?;
+        self.bounded(move || match entry.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(unavailable(e)),
-        }
+        })
     }
 }
 

@@ -2,7 +2,7 @@
 //! session), the demo company, and Test connection.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use hibob::{Client, ClientConfig, Environment, Token};
 use setup::credentials::CredentialFeedback;
@@ -42,6 +42,8 @@ pub struct AppState {
     startup_notices: Vec<String>,
     /// The file last exported, whose folder "Open folder" shows.
     last_export: Mutex<Option<PathBuf>>,
+    /// The key of the sync history's hashes, once read from (or made for) the credential store.
+    history_key: OnceLock<[u8; 32]>,
 }
 
 type CommandResult<T> = Result<T, ErrorReport>;
@@ -87,6 +89,7 @@ impl AppState {
             catalog: Catalog::builtin()?,
             client_config: ClientConfig::default(),
             last_export: Mutex::new(None),
+            history_key: OnceLock::new(),
         })
     }
 
@@ -200,11 +203,15 @@ impl AppState {
         }
         let key = progress.environment.credential_key();
         let in_session = lock(&self.session).as_ref().is_some_and(|(k, _)| *k == key);
-        let (token, keychain_problem) = match self.secrets.get(&key) {
-            _ if in_session => (TokenStorage::Session, None),
-            Ok(Some(_)) => (TokenStorage::Keychain, None),
-            Ok(None) => (TokenStorage::None, None),
-            Err(e) => (TokenStorage::None, Some(e.report())),
+        // A session token answers without asking the credential store (which may be locked).
+        let (token, keychain_problem) = if in_session {
+            (TokenStorage::Session, None)
+        } else {
+            match self.secrets.get(&key) {
+                Ok(Some(_)) => (TokenStorage::Keychain, None),
+                Ok(None) => (TokenStorage::None, None),
+                Err(e) => (TokenStorage::None, Some(e.report())),
+            }
         };
         CredentialStatus {
             service_user_id: progress.service_user_id,
@@ -374,14 +381,19 @@ impl AppState {
     /// credential store beside the token; without one, a key for this run only (sensitive fields
     /// then read as changed once on the next run).
     fn snapshot_key(&self) -> [u8; 32] {
+        // Asked for once per run: a locked credential store is then waited for only once.
+        *self
+            .history_key
+            .get_or_init(|| self.load_or_make_snapshot_key())
+    }
+
+    fn load_or_make_snapshot_key(&self) -> [u8; 32] {
         const ENTRY: &str = "sync-history-key";
-        let stored = self
-            .secrets
-            .get(ENTRY)
-            .ok()
-            .flatten()
-            .and_then(|hex| decode_key(&hex));
-        if let Some(key) = stored {
+        let stored = self.secrets.get(ENTRY);
+        if let Ok(Some(key)) = stored
+            .as_ref()
+            .map(|hex| hex.as_deref().and_then(decode_key))
+        {
             return key;
         }
         let mut key = [0u8; 32];
@@ -389,7 +401,10 @@ impl AppState {
             // No randomness at all is not plausible on a desktop; a fixed key still hashes.
             key = [0x5a; 32];
         }
-        let _ = self.secrets.set(ENTRY, &encode_key(&key));
+        // A store that could not be read would not keep it either (and may make us wait again).
+        if stored.is_ok() {
+            let _ = self.secrets.set(ENTRY, &encode_key(&key));
+        }
         key
     }
 

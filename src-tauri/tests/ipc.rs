@@ -4,15 +4,15 @@
 // Test helpers too: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use hibob_setup_app::secrets::{MemoryStore, SecretStore};
 use hibob_setup_app::{app_builder, AppState};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, mock_context, noop_assets};
 use tauri::WebviewWindow;
 
 const TOKEN: &str = "Qm9iU2V0dXBUZXN0VG9rZW4wMTIzNDU2Nzg5YWJj";
@@ -53,20 +53,7 @@ fn app(name: &str) -> App {
 
 /// Invokes a command; Ok is the JSON result, Err the JSON error the UI would receive.
 fn invoke(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        &app.window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            // tauri://localhost is the app's own origin on Linux and macOS.
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().unwrap())
+    common::invoke(&app.window, cmd, args)
 }
 
 fn set_environment(app: &App, environment: Value) {

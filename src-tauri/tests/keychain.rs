@@ -10,13 +10,14 @@ use hibob_setup_app::secrets::{Keychain, SecretStore};
 fn the_token_round_trips_through_the_os_credential_store() {
     let key = format!("test:{}", std::process::id());
     let token = "S3cretTokenForTheKeychainTest0123456789";
-    Keychain
+    let keychain = Keychain::default();
+    keychain
         .set(&key, token)
         .expect("the credential store accepts the token");
     // A fresh lookup, as after a restart of the app.
-    assert_eq!(Keychain.get(&key).unwrap().as_deref(), Some(token));
-    Keychain.delete(&key).unwrap();
-    assert_eq!(Keychain.get(&key).unwrap(), None);
+    assert_eq!(keychain.get(&key).unwrap().as_deref(), Some(token));
+    keychain.delete(&key).unwrap();
+    assert_eq!(keychain.get(&key).unwrap(), None);
     // Forgetting twice is not an error.
-    Keychain.delete(&key).unwrap();
+    keychain.delete(&key).unwrap();
 }

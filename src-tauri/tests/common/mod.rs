@@ -8,8 +8,13 @@ use std::path::{Path, PathBuf};
 
 use hibob_setup_app::AppState;
 use hibob_sim::{Preset, SimConfig, SimServer};
+use serde_json::Value;
 use setup::session::Progress;
 use setup::EnvironmentChoice;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
 
 /// A simulated company of 60 employees whose service user has every permission.
 pub async fn full_sim() -> SimServer {
@@ -69,4 +74,22 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
         }
     }
     found
+}
+
+/// Invokes a command as the page would; Ok is the JSON result, Err the JSON error the UI gets.
+pub fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            // tauri://localhost is the app's own origin on Linux and macOS.
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
 }
