@@ -71,6 +71,20 @@ fn check_length(value: &str, what: &str) -> CommandResult<()> {
     }
 }
 
+/// A custom address is saved as it is typed, so half an address passes; one that is already a
+/// whole URL of another kind (`file:`, `javascript:`) is refused at once. Whether it is usable
+/// (https, or http on this computer) is decided when it is used, with its own explanation.
+fn check_scheme(url: &str) -> CommandResult<()> {
+    match url::Url::parse(url.trim()) {
+        Ok(parsed) if !matches!(parsed.scheme(), "http" | "https") => {
+            Err(e_report(hibob::HibobError::InvalidBaseUrl {
+                reason: format!("a {}: address is not a web address", parsed.scheme()),
+            }))
+        }
+        _ => Ok(()),
+    }
+}
+
 impl AppState {
     pub fn new(data_dir: &Path, secrets: Arc<dyn SecretStore>) -> Result<Self, SetupError> {
         let progress_file = data_dir.join("progress.json");
@@ -121,6 +135,7 @@ impl AppState {
         check_length(&progress.profile, "profile name")?;
         if let EnvironmentChoice::Custom { url } = &progress.environment {
             check_length(url, "address")?;
+            check_scheme(url)?;
         }
         if !Profile::builtin_ids().contains(&progress.profile) {
             return Err(SetupError::UnknownProfile {

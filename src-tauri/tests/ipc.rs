@@ -274,3 +274,25 @@ fn the_export_folder_can_be_shown_only_after_an_export() {
     let error = invoke(&app, "open_export_folder", json!({ "path": "/etc" })).unwrap_err();
     assert_eq!(error["kind"], "nothing_exported");
 }
+
+#[test]
+fn a_custom_address_is_saved_as_typed_but_never_of_another_kind() {
+    let app = app("customurl");
+    // Half-typed addresses are kept, so nothing typed is lost.
+    for typed in ["h", "https:", "https://api.hib", "https://api.hibob.com/v1"] {
+        set_environment(&app, json!({ "kind": "custom", "url": typed }));
+    }
+    for foreign in [
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "ftp://api.hibob.com/v1",
+    ] {
+        let mut progress = invoke(&app, "load_progress", json!({})).unwrap();
+        progress["environment"] = json!({ "kind": "custom", "url": foreign });
+        let error = invoke(&app, "save_progress", json!({ "progress": progress })).unwrap_err();
+        assert_eq!(error["kind"], "invalid_base_url", "{foreign}");
+        assert!(error["hint"].as_str().unwrap().contains("https"));
+    }
+    let saved = invoke(&app, "load_progress", json!({})).unwrap();
+    assert_eq!(saved["environment"]["url"], "https://api.hibob.com/v1");
+}

@@ -123,6 +123,13 @@ async fn the_token_is_in_no_output_file_page_or_process_argument() {
     // Leave the credential store as it was.
     s.click("step-credentials").await;
     s.wait_for_title("Enter the credentials").await;
+    // Forget is enabled once the step knows something is stored.
+    wait_for_text(
+        &s,
+        "cred-status",
+        "Stored in this computer's credential store",
+    )
+    .await;
     s.click("cred-forget").await;
     wait_for_text(&s, "cred-status", "No credentials stored").await;
     s.client.close().await.unwrap();
