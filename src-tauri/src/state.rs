@@ -11,7 +11,7 @@ use setup::diagnosis::Diagnosis;
 use setup::guide::HibobPage;
 use setup::profile::ProfileChecklist;
 use setup::session::{AppInfo, CredentialStatus, ExportFormat, Progress, SyncResult, TokenStorage};
-use setup::snapshot::{self, SnapshotStore, SyncDiff};
+use setup::snapshot;
 use setup::sync::{Preview, SyncControl, SyncProgress};
 use setup::{export, review, Catalog, EnvironmentChoice, ErrorReport, Guide, Profile, SetupError};
 
@@ -71,20 +71,6 @@ fn check_length(value: &str, what: &str) -> CommandResult<()> {
     }
 }
 
-/// A custom address is saved as it is typed, so half an address passes; one that is already a
-/// whole URL of another kind (`file:`, `javascript:`) is refused at once. Whether it is usable
-/// (https, or http on this computer) is decided when it is used, with its own explanation.
-fn check_scheme(url: &str) -> CommandResult<()> {
-    match url::Url::parse(url.trim()) {
-        Ok(parsed) if !matches!(parsed.scheme(), "http" | "https") => {
-            Err(e_report(hibob::HibobError::InvalidBaseUrl {
-                reason: format!("a {}: address is not a web address", parsed.scheme()),
-            }))
-        }
-        _ => Ok(()),
-    }
-}
-
 impl AppState {
     pub fn new(data_dir: &Path, secrets: Arc<dyn SecretStore>) -> Result<Self, SetupError> {
         let progress_file = data_dir.join("progress.json");
@@ -135,8 +121,11 @@ impl AppState {
         check_length(&progress.profile, "profile name")?;
         if let EnvironmentChoice::Custom { url } = &progress.environment {
             check_length(url, "address")?;
-            check_scheme(url)?;
         }
+        progress
+            .environment
+            .check_as_typed()
+            .map_err(|e| e.report())?;
         if !Profile::builtin_ids().contains(&progress.profile) {
             return Err(SetupError::UnknownProfile {
                 name: progress.profile.clone(),
@@ -327,63 +316,20 @@ impl AppState {
         let preview = setup::sync::preview(&connection.client, &connection.profile, control)
             .await
             .map_err(|e| e.report())?;
-        let (diff, notices) = self.record_history(&connection, &preview);
+        let (diff, notices) = snapshot::record(
+            &self.data_dir.join("history.sqlite"),
+            self.snapshot_key(),
+            &connection.tenant,
+            &connection.profile.id,
+            &preview,
+            unix_now(),
+        );
         *lock(&self.last_preview) = Some(preview.clone());
         Ok(SyncResult {
             preview,
             diff,
             notices,
         })
-    }
-
-    /// Compares the preview with the previous one of this tenant and profile and stores it. The
-    /// history is a convenience: when it cannot be used the preview still stands, with a notice.
-    /// A damaged history is set aside (kept, renamed) and a new one started.
-    fn record_history(
-        &self,
-        connection: &Connection,
-        preview: &Preview,
-    ) -> (SyncDiff, Vec<String>) {
-        let path = self.data_dir.join("history.sqlite");
-        let key = self.snapshot_key();
-        let record = || -> Result<SyncDiff, SetupError> {
-            let mut store = SnapshotStore::open(&path, key)?;
-            let previous = store.latest(&connection.tenant, &connection.profile.id)?;
-            let diff = store.diff(previous.as_ref(), preview);
-            store.save(
-                &connection.tenant,
-                &connection.profile.id,
-                preview,
-                unix_now(),
-            )?;
-            Ok(diff)
-        };
-        let mut notices = Vec::new();
-        let outcome = match record() {
-            Err(SetupError::HistoryDamaged { .. }) => {
-                match snapshot::set_aside(&path, unix_now()) {
-                    Ok(kept) => {
-                        notices.push(format!(
-                        "The sync history was damaged, so it was set aside as {} and a new one started: this Sync \
-                         now is compared with nothing.",
-                        kept.display()
-                    ));
-                        record()
-                    }
-                    Err(error) => Err(error),
-                }
-            }
-            other => other,
-        };
-        let diff = outcome.unwrap_or_else(|error| {
-            notices.push(format!(
-                "This Sync now is not in the sync history, so the next one cannot be compared with it. {} {}",
-                error.message(),
-                error.hint()
-            ));
-            snapshot::first_run(preview)
-        });
-        (diff, notices)
     }
 
     pub fn cancel_sync(&self) {

@@ -168,6 +168,24 @@ mod tests {
     }
 
     #[test]
+    fn web_app_pages_are_hibobs_own_https_pages() {
+        // The app opens these in the browser and nothing else, so they must stay HiBob's own.
+        for environment in [
+            Environment::Production,
+            Environment::Sandbox,
+            parse("https://proxy.example.com/v1").unwrap(),
+        ] {
+            let page = Url::parse(environment.web_app_url()).unwrap();
+            let host = page.host_str().unwrap();
+            assert_eq!(page.scheme(), "https");
+            assert!(
+                host == "hibob.com" || host.ends_with(".hibob.com"),
+                "{host}"
+            );
+        }
+    }
+
+    #[test]
     fn loopback_may_use_plain_http_and_gets_the_version_path() {
         for (input, expected) in [
             ("http://127.0.0.1:8080", "http://127.0.0.1:8080/v1"),

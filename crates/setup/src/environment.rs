@@ -32,6 +32,25 @@ impl EnvironmentChoice {
         })
     }
 
+    /// Checks a choice as the admin types it: half an address passes (it is saved as typed, so
+    /// nothing is lost), but a whole URL of another kind (`file:`, `javascript:`) is refused at
+    /// once. Whether an address is usable (https, or http on this computer) is decided by
+    /// [`EnvironmentChoice::api`] when it is used, with its own explanation.
+    pub fn check_as_typed(&self) -> Result<(), SetupError> {
+        let EnvironmentChoice::Custom { url: address } = self else {
+            return Ok(());
+        };
+        match url::Url::parse(address.trim()) {
+            Ok(parsed) if !matches!(parsed.scheme(), "http" | "https") => {
+                Err(hibob::HibobError::InvalidBaseUrl {
+                    reason: format!("a {}: address is not a web address", parsed.scheme()),
+                }
+                .into())
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Names the credential-store entry: credentials of different environments are kept apart.
     pub fn credential_key(&self) -> String {
         match self {

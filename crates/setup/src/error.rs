@@ -105,7 +105,7 @@ impl SetupError {
                     .into()
             }
             SetupError::HistoryDamaged { detail } => format!(
-                "HiBob Setup keeps the damaged file beside the new history it starts, so nothing is lost ({detail})."
+                "The preview itself is complete; only the comparison with earlier runs is affected ({detail})."
             ),
             SetupError::CredentialsWithdrawn => {
                 "The token was probably refreshed, or the service user deactivated, in HiBob meanwhile. Paste the \

@@ -71,7 +71,7 @@ fn storage_error(path: &str) -> impl Fn(rusqlite::Error) -> SetupError + '_ {
 }
 
 /// What a Sync now is compared with when there is no previous one: everyone is new.
-pub fn first_run(preview: &Preview) -> SyncDiff {
+fn first_run(preview: &Preview) -> SyncDiff {
     SyncDiff {
         previous_at: None,
         new: preview
@@ -85,7 +85,7 @@ pub fn first_run(preview: &Preview) -> SyncDiff {
 
 /// Moves a damaged history (and SQLite's journal files beside it) out of the way, renamed, never
 /// deleted, so a new one can start; returns where the history file went.
-pub fn set_aside(path: &Path, now: i64) -> Result<PathBuf, SetupError> {
+fn set_aside(path: &Path, now: i64) -> Result<PathBuf, SetupError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -103,6 +103,48 @@ pub fn set_aside(path: &Path, now: i64) -> Result<PathBuf, SetupError> {
         detail: e.to_string(),
     })?;
     Ok(kept)
+}
+
+/// Compares `preview` with the previous Sync now of this tenant and profile and stores it, with
+/// what the admin should know. The history is a convenience: when it cannot be used the preview
+/// still stands (compared with nothing) and a notice says why. A damaged history is set aside
+/// (renamed, never deleted) and a new one started.
+pub fn record(
+    path: &Path,
+    key: [u8; 32],
+    tenant: &str,
+    profile: &str,
+    preview: &Preview,
+    now: i64,
+) -> (SyncDiff, Vec<String>) {
+    let attempt = || -> Result<SyncDiff, SetupError> {
+        let mut store = SnapshotStore::open(path, key)?;
+        let previous = store.latest(tenant, profile)?;
+        let diff = store.diff(previous.as_ref(), preview);
+        store.save(tenant, profile, preview, now)?;
+        Ok(diff)
+    };
+    let mut notices = Vec::new();
+    let mut outcome = attempt();
+    if matches!(outcome, Err(SetupError::HistoryDamaged { .. })) {
+        outcome = set_aside(path, now).and_then(|kept| {
+            notices.push(format!(
+                "The sync history was damaged, so it was set aside as {} and a new one started: this \
+                 Sync now is compared with nothing.",
+                kept.display()
+            ));
+            attempt()
+        });
+    }
+    let diff = outcome.unwrap_or_else(|error| {
+        notices.push(format!(
+            "This Sync now is not in the sync history, so the next one cannot be compared with it. {} {}",
+            error.message(),
+            error.hint()
+        ));
+        first_run(preview)
+    });
+    (diff, notices)
 }
 
 impl SnapshotStore {
