@@ -1,25 +1,22 @@
-//! The commands the UI invokes. Each is a few lines: validate, delegate to `AppState`, and hand back
-//! typed data or an `ErrorReport` (kind, message, hint) — never a bare string.
+//! The commands the UI invokes. Each is a few lines that delegate to `AppState` and hand back typed
+//! data or a `SetupError`, which reaches the UI as `{kind, message, hint}` — never a bare string.
 
 use setup::credentials::CredentialFeedback;
 use setup::diagnosis::Diagnosis;
 use setup::guide::HibobPage;
+use setup::ipc::{AppInfo, CredentialStatus, ExportFormat, ExportOutcome, SyncResult};
 use setup::profile::ProfileChecklist;
-use setup::session::{
-    AppInfo, CredentialStatus, ExportFormat, ExportOutcome, Progress, SyncResult,
-};
+use setup::progress::Progress;
 use setup::sync::SyncProgress;
-use setup::ErrorReport;
+use setup::{Result, SetupError};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use crate::desktop::{self, Target};
+use crate::open::{self, Target};
 use crate::state::AppState;
 
-type CommandResult<T> = Result<T, ErrorReport>;
-
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
+pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
     state.app_info()
 }
 
@@ -29,15 +26,12 @@ pub fn load_progress(state: State<'_, AppState>) -> Progress {
 }
 
 #[tauri::command]
-pub fn save_progress(state: State<'_, AppState>, progress: Progress) -> CommandResult<()> {
+pub fn save_progress(state: State<'_, AppState>, progress: Progress) -> Result<()> {
     state.save_progress(progress)
 }
 
 #[tauri::command]
-pub fn profile_checklist(
-    state: State<'_, AppState>,
-    profile: String,
-) -> CommandResult<ProfileChecklist> {
+pub fn profile_checklist(state: State<'_, AppState>, profile: String) -> Result<ProfileChecklist> {
     state.checklist(&profile)
 }
 
@@ -46,7 +40,7 @@ pub fn review_credentials(
     state: State<'_, AppState>,
     service_user_id: String,
     token: String,
-) -> CommandResult<CredentialFeedback> {
+) -> Result<CredentialFeedback> {
     state.review_credentials(&service_user_id, &token)
 }
 
@@ -56,7 +50,7 @@ pub async fn save_credentials<R: Runtime>(
     service_user_id: String,
     token: String,
     session_only: bool,
-) -> CommandResult<CredentialStatus> {
+) -> Result<CredentialStatus> {
     off_the_window(app, move |state| {
         state.save_credentials(&service_user_id, &token, session_only)
     })
@@ -64,12 +58,12 @@ pub async fn save_credentials<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn credential_status<R: Runtime>(app: AppHandle<R>) -> CommandResult<CredentialStatus> {
+pub async fn credential_status<R: Runtime>(app: AppHandle<R>) -> Result<CredentialStatus> {
     off_the_window(app, |state| Ok(state.credential_status())).await
 }
 
 #[tauri::command]
-pub async fn forget_credentials<R: Runtime>(app: AppHandle<R>) -> CommandResult<CredentialStatus> {
+pub async fn forget_credentials<R: Runtime>(app: AppHandle<R>) -> Result<CredentialStatus> {
     off_the_window(app, AppState::forget_credentials).await
 }
 
@@ -77,42 +71,36 @@ pub async fn forget_credentials<R: Runtime>(app: AppHandle<R>) -> CommandResult<
 /// a thread meant for waiting, so the window stays responsive meanwhile.
 async fn off_the_window<R: Runtime, T: Send + 'static>(
     app: AppHandle<R>,
-    work: impl FnOnce(&AppState) -> CommandResult<T> + Send + 'static,
-) -> CommandResult<T> {
+    work: impl FnOnce(&AppState) -> Result<T> + Send + 'static,
+) -> Result<T> {
     tauri::async_runtime::spawn_blocking(move || work(&app.state::<AppState>()))
         .await
-        .unwrap_or_else(|_| {
-            Err(ErrorReport {
-                kind: "unexpected",
-                message: "Something went wrong inside HiBob Setup.".into(),
-                hint: "Try again. If it keeps happening, restart the app.".into(),
-            })
-        })
+        .unwrap_or(Err(SetupError::Unexpected))
 }
 
 #[tauri::command]
-pub async fn test_connection(state: State<'_, AppState>) -> CommandResult<Diagnosis> {
+pub async fn test_connection(state: State<'_, AppState>) -> Result<Diagnosis> {
     state.test_connection().await
 }
 
 #[tauri::command]
-pub async fn demo_grant(state: State<'_, AppState>, permission: String) -> CommandResult<()> {
+pub async fn demo_grant(state: State<'_, AppState>, permission: String) -> Result<()> {
     state.demo_grant(&permission).await
 }
 
 /// Opens HiBob's web app in the browser. Only HiBob's own https pages can be opened: the page is
 /// an enum, not a URL from the web view.
 #[tauri::command]
-pub fn open_hibob(state: State<'_, AppState>, page: HibobPage) -> CommandResult<()> {
-    desktop::open(Target::HibobPage(state.hibob_page(page)))
+pub fn open_hibob(state: State<'_, AppState>, page: HibobPage) -> Result<()> {
+    open::open(Target::HibobPage(state.hibob_page(page)))
 }
 
 /// Shows the folder of the last export in the file manager. It takes no path: only a folder this
 /// app has just written to can be opened.
 #[tauri::command]
-pub fn open_export_folder(state: State<'_, AppState>) -> CommandResult<()> {
+pub fn open_export_folder(state: State<'_, AppState>) -> Result<()> {
     let folder = state.export_folder()?;
-    desktop::open(Target::ExportFolder(&folder))
+    open::open(Target::ExportFolder(&folder))
 }
 
 /// Sync now (preview). Progress arrives on `on_progress`; `cancel_sync` stops it.
@@ -120,7 +108,7 @@ pub fn open_export_folder(state: State<'_, AppState>) -> CommandResult<()> {
 pub async fn sync_now(
     state: State<'_, AppState>,
     on_progress: Channel<SyncProgress>,
-) -> CommandResult<SyncResult> {
+) -> Result<SyncResult> {
     state
         .sync_now(move |progress| {
             // A closed channel (the window went away) is no reason to stop the sync.
@@ -140,21 +128,14 @@ pub async fn export_preview<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     format: ExportFormat,
-) -> CommandResult<ExportOutcome> {
+) -> Result<ExportOutcome> {
     // Say so before asking where to save, not after.
     state.ensure_preview()?;
-    let Some(path) = crate::export_path::ask(&app, format).await else {
-        return Ok(ExportOutcome {
-            path: None,
-            records: 0,
-        });
+    let Some(path) = crate::save_dialog::ask(&app, format).await else {
+        return Ok(ExportOutcome::cancelled());
     };
     let records = state.export_preview(format, &path)?;
-    state.remember_export(&path);
-    Ok(ExportOutcome {
-        path: Some(path.display().to_string()),
-        records,
-    })
+    Ok(ExportOutcome::saved(&path, records))
 }
 
 /// Saves the setup report (Markdown) where the admin chooses.
@@ -163,20 +144,14 @@ pub async fn export_report<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     include_employee_ids: bool,
-) -> CommandResult<ExportOutcome> {
-    let report = state.setup_report(include_employee_ids)?;
+) -> Result<ExportOutcome> {
+    // Say so before asking where to save, not after.
+    state.setup_report(include_employee_ids)?;
     let Some(path) =
-        crate::export_path::ask_for(&app, "hibob-setup-report.md", "Markdown", "md").await
+        crate::save_dialog::ask_for(&app, "hibob-setup-report.md", "Markdown", "md").await
     else {
-        return Ok(ExportOutcome {
-            path: None,
-            records: 0,
-        });
+        return Ok(ExportOutcome::cancelled());
     };
-    setup::export::write_atomically(&path, report.as_bytes()).map_err(|e| e.report())?;
-    state.remember_export(&path);
-    Ok(ExportOutcome {
-        path: Some(path.display().to_string()),
-        records: 0,
-    })
+    state.export_report(&path, include_employee_ids)?;
+    Ok(ExportOutcome::saved(&path, 0))
 }

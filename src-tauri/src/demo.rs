@@ -5,7 +5,7 @@
 use std::sync::Mutex;
 
 use hibob_sim::{Access, Faults, LifecycleStatus, Preset, SimConfig, SimServer};
-use setup::ErrorReport;
+use setup::{Result, SetupError};
 
 const EMPLOYEES: usize = 250;
 
@@ -30,16 +30,14 @@ pub struct Demo {
     service_user_id: Mutex<Option<String>>,
 }
 
-fn demo_error(detail: impl std::fmt::Display) -> ErrorReport {
-    ErrorReport {
-        kind: "demo_unavailable",
-        message: "The demo company could not be started.".into(),
-        hint: format!("It runs on this computer only; check that HiBob Setup may open a local port ({detail})."),
+fn demo_error(detail: impl std::fmt::Display) -> SetupError {
+    SetupError::DemoUnavailable {
+        detail: detail.to_string(),
     }
 }
 
 impl Demo {
-    pub async fn ensure_running(&self) -> Result<DemoCredentials, ErrorReport> {
+    pub async fn ensure_running(&self) -> Result<DemoCredentials> {
         let mut server = self.server.lock().await;
         if server.is_none() {
             let started = SimServer::start(SimConfig {
@@ -77,16 +75,12 @@ impl Demo {
 
     /// Grants a catalog permission in the simulated HiBob. `access.lifecycle.<status>` widens the
     /// group's Lifecycle status condition; anything else ticks that permission.
-    pub async fn grant(&self, permission: &str) -> Result<(), ErrorReport> {
+    pub async fn grant(&self, permission: &str) -> Result<()> {
         let credentials = self.ensure_running().await?;
         let server = self.server.lock().await;
         let sim = server.as_ref().ok_or_else(|| demo_error("it stopped"))?;
         let id = credentials.service_user_id;
-        let unknown = |detail: String| ErrorReport {
-            kind: "demo_unknown_permission",
-            message: "The demo company cannot simulate this permission.".into(),
-            hint: format!("Grant it in a real HiBob instead ({detail})."),
-        };
+        let unknown = |detail: String| SetupError::DemoUnknownPermission { detail };
         if let Some(status) = permission.strip_prefix("access.lifecycle.") {
             let status: LifecycleStatus =
                 serde_json::from_value(serde_json::Value::String(status.into()))

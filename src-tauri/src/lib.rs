@@ -2,8 +2,8 @@
 
 pub mod commands;
 mod demo;
-mod desktop;
-mod export_path;
+mod open;
+mod save_dialog;
 pub mod secrets;
 pub mod state;
 
@@ -13,6 +13,11 @@ use std::sync::Arc;
 use tauri::Manager;
 
 pub use state::AppState;
+
+/// The commands the web view may invoke (also read by `build.rs`).
+pub mod command_names {
+    include!("../command_names.rs");
+}
 
 /// Registers the commands; the caller adds the state (tests use a temporary folder and an
 /// in-memory credential store).

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use setup::ErrorReport;
+use setup::SetupError;
 use zeroize::Zeroizing;
 
 const SERVICE: &str = "HiBob Setup";
@@ -17,16 +17,10 @@ pub struct StoreUnavailable {
     pub detail: String,
 }
 
-impl StoreUnavailable {
-    pub fn report(&self) -> ErrorReport {
-        ErrorReport {
-            kind: "keychain_unavailable",
-            message: self.to_string(),
-            hint: format!(
-                "Unlock or set up the system keychain and try again, or keep the token for this session only: it is \
-                 then forgotten when HiBob Setup closes. ({})",
-                self.detail
-            ),
+impl From<StoreUnavailable> for SetupError {
+    fn from(error: StoreUnavailable) -> Self {
+        SetupError::KeychainUnavailable {
+            detail: error.detail,
         }
     }
 }

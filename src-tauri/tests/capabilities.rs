@@ -11,6 +11,7 @@ mod common;
 use std::sync::Arc;
 
 use common::invoke;
+use hibob_setup_app::command_names::COMMANDS;
 use hibob_setup_app::secrets::MemoryStore;
 use hibob_setup_app::{app_builder, AppState};
 use serde_json::{json, Value};
@@ -79,4 +80,76 @@ fn the_content_security_policy_allows_only_the_apps_own_scripts() {
         "connect-src ipc: http://ipc.localhost"
     );
     assert_eq!(config["app"]["withGlobalTauri"], false);
+}
+
+/// Every listed command, granted and handled; the capability grants nothing else.
+#[test]
+fn the_capability_the_handler_and_the_list_of_commands_agree() {
+    let capability: Value =
+        serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+    let granted: Vec<&str> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = COMMANDS
+        .iter()
+        .map(|name| format!("allow-{}", name.replace('_', "-")))
+        .collect();
+    assert_eq!(granted, expected, "capabilities/default.json");
+
+    let scratch = common::Scratch::new("every-command");
+    let state = AppState::new(scratch.path(), Arc::new(MemoryStore::default())).unwrap();
+    // A real environment without credentials: nothing below reaches a network or a browser.
+    state
+        .save_progress(setup::progress::Progress {
+            environment: setup::EnvironmentChoice::Sandbox,
+            ..Default::default()
+        })
+        .unwrap();
+    let context: tauri::Context<MockRuntime> = tauri::generate_context!();
+    let app = app_builder(mock_builder())
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .build(context)
+        .unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let unknown = invoke(&window, "no_such_command", json!({})).unwrap_err();
+    for name in COMMANDS {
+        // No arguments: commands that need some fail to read them, which proves they were reached.
+        if let Err(error) = invoke(&window, name, json!({})) {
+            assert_ne!(error, unknown, "{name} is not handled");
+            assert!(
+                !error.to_string().contains("not allowed"),
+                "{name} is not granted: {error}"
+            );
+        }
+    }
+}
+
+/// Every command the UI calls exists, so a renamed command cannot fail only at run time.
+#[test]
+fn every_command_the_ui_calls_is_in_the_list() {
+    let api = include_str!("../../ui/src/lib/api.ts");
+    let called: Vec<&str> = api
+        .split("call<")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').nth(1))
+        .collect();
+    assert!(
+        called.len() >= COMMANDS.len(),
+        "read {called:?} from api.ts"
+    );
+    for name in &called {
+        assert!(
+            COMMANDS.contains(name),
+            "api.ts calls {name}, which is not a command"
+        );
+    }
+    for name in COMMANDS {
+        assert!(called.contains(name), "{name} is never called by the UI");
+    }
 }

@@ -21,8 +21,8 @@ use std::time::{Duration, Instant};
 use hibob_setup_app::secrets::{MemoryStore, SecretStore};
 use hibob_setup_app::AppState;
 use setup::guide::StepId;
-use setup::session::Progress;
-use setup::snapshot::SnapshotStore;
+use setup::history::SyncHistory;
+use setup::progress::Progress;
 
 const CHILD: &str = "HIBOB_SETUP_CRASH_CHILD";
 /// The same history key in every process, as the OS credential store would give it.
@@ -83,7 +83,7 @@ fn child_writing_history(dir: &Path) {
     let preview = runtime.block_on(state.sync_now(|_| {})).unwrap().preview;
     report_done(preview.records.len());
     let key = decode(HISTORY_KEY);
-    let mut store = SnapshotStore::open(&dir.join("history.sqlite"), key).unwrap();
+    let mut store = SyncHistory::open(&dir.join("history.sqlite"), key).unwrap();
     for taken_at in 1.. {
         store.save("demo", "directory", &preview, taken_at).unwrap();
         report_done(preview.records.len());

@@ -21,8 +21,7 @@ use hibob_setup_app::secrets::MemoryStore;
 use hibob_setup_app::AppState;
 use hibob_sim::{Faults, SimServer};
 use setup::diagnosis::{Diagnosis, Verdict};
-use setup::session::SyncResult;
-use setup::ErrorReport;
+use setup::ipc::SyncResult;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio_rustls::rustls;
@@ -292,10 +291,10 @@ fn told_by_check(diagnosis: &Diagnosis) -> String {
     }
 }
 
-fn told_by_sync(result: &Result<SyncResult, ErrorReport>) -> String {
+fn told_by_sync(result: &setup::Result<SyncResult>) -> String {
     match result {
         Ok(result) => format!("Preview of {} employees.", result.preview.counts.employees),
-        Err(report) => report.message.clone(),
+        Err(error) => error.message(),
     }
 }
 

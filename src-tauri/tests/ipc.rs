@@ -107,7 +107,7 @@ fn unknown_profiles_and_oversized_input_are_refused_as_reports() {
         json!({ "serviceUserId": "SERVICE-1", "token": "x".repeat(10_000) }),
     )
     .unwrap_err();
-    assert_eq!(error["kind"], "invalid_input");
+    assert_eq!(error["kind"], "input_too_long");
 }
 
 #[test]

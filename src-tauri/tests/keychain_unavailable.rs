@@ -19,7 +19,8 @@ use std::time::{Duration, Instant};
 use hibob_setup_app::secrets::{Keychain, SecretStore};
 use hibob_setup_app::AppState;
 use setup::diagnosis::Verdict;
-use setup::session::TokenStorage;
+use setup::ipc::TokenStorage;
+use setup::{ErrorKind, SetupError};
 
 const CASE: &str = "HIBOB_SETUP_KEYCHAIN_CASE";
 /// How long the app waits for the store in this test (45 s in the app).
@@ -107,8 +108,8 @@ fn store_refuses(case: &str) {
         "{case}: waited {:?}",
         started.elapsed()
     );
-    let report = refused.report();
-    assert_eq!(report.kind, "keychain_unavailable");
+    let report = SetupError::from(refused).report();
+    assert_eq!(report.kind, ErrorKind::KeychainUnavailable);
     assert_eq!(
         report.message,
         "This computer's credential store could not be used."
@@ -125,13 +126,13 @@ fn store_refuses(case: &str) {
     // locked one holds nothing for this address, and is asked to unlock only to save.
     let status = state.credential_status();
     assert_eq!(status.token, TokenStorage::None);
-    let expected = (case == "absent").then_some("keychain_unavailable");
+    let expected = (case == "absent").then_some(ErrorKind::KeychainUnavailable);
     assert_eq!(status.keychain_problem.map(|p| p.kind), expected);
     // ...saving to the store is refused with the way out...
     let (id, token) = (sim.service_user_id(), sim.token());
     let error = state.save_credentials(&id, &token, false).unwrap_err();
-    assert_eq!(error.kind, "keychain_unavailable");
-    assert!(!error.hint.contains(&token));
+    assert_eq!(error.kind(), ErrorKind::KeychainUnavailable);
+    assert!(!error.hint().contains(&token));
     // ...and the session-only choice works end to end, without waiting on the store again.
     let status = state.save_credentials(&id, &token, true).unwrap();
     assert_eq!(status.token, TokenStorage::Session);

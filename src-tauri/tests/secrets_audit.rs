@@ -14,7 +14,7 @@ use base64::Engine;
 use common::files_under;
 use hibob_setup_app::secrets::{MemoryStore, SecretStore};
 use hibob_setup_app::AppState;
-use setup::session::ExportFormat;
+use setup::ipc::ExportFormat;
 use setup::EnvironmentChoice;
 
 #[tokio::test(flavor = "multi_thread")]

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use hibob_setup_app::secrets::MemoryStore;
 use hibob_setup_app::AppState;
-use setup::session::ExportFormat;
+use setup::ipc::ExportFormat;
 use setup::sync::SyncPhase;
 
 #[tokio::test(flavor = "multi_thread")]

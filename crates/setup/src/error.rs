@@ -1,10 +1,14 @@
-//! Every failure a user of HiBob Setup can meet, each with a sentence and a hint, and the
-//! serializable form that crosses IPC and goes into `--json` output.
+//! Every failure a user of HiBob Setup can meet, each with a sentence and a hint. `SetupError` is
+//! also the error of every desktop command: it serializes itself as an [`ErrorReport`]
+//! (`{kind, message, hint}`), the Tauri plugin pattern, so callers just use `?`.
 
 use hibob::HibobError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize, Serializer};
 use thiserror::Error;
 use ts_rs::TS;
+
+/// `Result` with HiBob Setup's error, as every fallible function of the core and the app returns.
+pub type Result<T, E = SetupError> = std::result::Result<T, E>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SetupError {
@@ -32,17 +36,32 @@ pub enum SetupError {
     #[error("The file {path} could not be written.")]
     Unwritable { path: String, detail: String },
 
-    #[error("The demo tenant could not be started.")]
+    #[error("The demo company could not be started.")]
     DemoUnavailable { detail: String },
+
+    /// A grant the simulated company has no way to make (a permission it does not model).
+    #[error("The demo company cannot simulate this permission.")]
+    DemoUnknownPermission { detail: String },
+
+    /// "Simulate: grant in HiBob" asked for while connected to a real HiBob.
+    #[error("Simulated grants only exist in the demo company.")]
+    NotDemo,
 
     #[error("Sync now was cancelled.")]
     Cancelled,
+
+    #[error("Sync now is already running.")]
+    SyncRunning,
 
     #[error("The service user ID is missing.")]
     MissingServiceUserId,
 
     #[error("The service user token is missing.")]
     MissingToken,
+
+    /// A value from the window far longer than any real one: something else was pasted with it.
+    #[error("The {what} is far longer than any HiBob value.")]
+    InputTooLong { what: String },
 
     /// The sync history file is not a readable SQLite database (or a page of it is corrupt).
     #[error("The sync history could not be read: the file is damaged.")]
@@ -51,23 +70,114 @@ pub enum SetupError {
     /// A 401 after HiBob had already accepted the same credentials in this run.
     #[error("HiBob stopped accepting the service user's token partway through.")]
     CredentialsWithdrawn,
+
+    /// The OS credential store (Keychain, Credential Manager, Secret Service) is absent, locked or
+    /// did not answer in time. `detail` never carries the secret.
+    #[error("This computer's credential store could not be used.")]
+    KeychainUnavailable { detail: String },
+
+    #[error("There is nothing to report yet.")]
+    NothingToReport,
+
+    #[error("There is no Sync now result to export yet.")]
+    NothingToExport,
+
+    #[error("Nothing has been exported yet.")]
+    NothingExported,
+
+    #[error("The export folder is no longer there.")]
+    ExportFolderMissing { folder: String },
+
+    #[error("The web browser could not be opened.")]
+    BrowserUnavailable { address: String, detail: String },
+
+    #[error("The folder could not be shown.")]
+    FileManagerUnavailable { folder: String, detail: String },
+
+    /// A bug or a crashed worker thread: nothing the user did, nothing HiBob did.
+    #[error("Something went wrong inside HiBob Setup.")]
+    Unexpected,
+}
+
+/// The kinds of failure the UI tells apart, one per variant (a `SetupError::Hibob` has the kind of
+/// the HiBob error inside). Exported to TypeScript as a string union, so the UI's comparisons
+/// are type-checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorKind {
+    // HiBob's answers (the client crate's `HibobError`); the names are `HibobError::kind()`'s.
+    InvalidCredentials,
+    Forbidden,
+    NotFound,
+    BadRequest,
+    RateLimited,
+    ServerError,
+    UnexpectedStatus,
+    Timeout,
+    ConnectionFailed,
+    DnsFailed,
+    TlsFailed,
+    CertificateUntrusted,
+    MalformedBody,
+    TruncatedBody,
+    BodyTooLarge,
+    InvalidBaseUrl,
+    ClientSetup,
+    // The core's own.
+    InvalidFile,
+    InvalidCatalog,
+    UnknownProfile,
+    UnreadableFile,
+    UnwritableFile,
+    DemoUnavailable,
+    DemoUnknownPermission,
+    NotDemo,
+    Cancelled,
+    SyncRunning,
+    MissingServiceUserId,
+    MissingToken,
+    InputTooLong,
+    HistoryDamaged,
+    CredentialsWithdrawn,
+    // The desktop's: the credential store, exports, the browser and file manager.
+    KeychainUnavailable,
+    NothingToReport,
+    NothingToExport,
+    NothingExported,
+    ExportFolderMissing,
+    BrowserUnavailable,
+    FileManagerUnavailable,
+    Unexpected,
 }
 
 impl SetupError {
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            SetupError::Hibob(e) => e.kind(),
-            SetupError::InvalidFile { .. } => "invalid_file",
-            SetupError::InvalidCatalog { .. } => "invalid_catalog",
-            SetupError::UnknownProfile { .. } => "unknown_profile",
-            SetupError::Unreadable { .. } => "unreadable_file",
-            SetupError::Unwritable { .. } => "unwritable_file",
-            SetupError::DemoUnavailable { .. } => "demo_unavailable",
-            SetupError::Cancelled => "cancelled",
-            SetupError::MissingServiceUserId => "missing_service_user_id",
-            SetupError::MissingToken => "missing_token",
-            SetupError::CredentialsWithdrawn => "credentials_withdrawn",
-            SetupError::HistoryDamaged { .. } => "history_damaged",
+            SetupError::Hibob(e) => hibob_kind(e),
+            SetupError::InvalidFile { .. } => ErrorKind::InvalidFile,
+            SetupError::InvalidCatalog { .. } => ErrorKind::InvalidCatalog,
+            SetupError::UnknownProfile { .. } => ErrorKind::UnknownProfile,
+            SetupError::Unreadable { .. } => ErrorKind::UnreadableFile,
+            SetupError::Unwritable { .. } => ErrorKind::UnwritableFile,
+            SetupError::DemoUnavailable { .. } => ErrorKind::DemoUnavailable,
+            SetupError::DemoUnknownPermission { .. } => ErrorKind::DemoUnknownPermission,
+            SetupError::NotDemo => ErrorKind::NotDemo,
+            SetupError::Cancelled => ErrorKind::Cancelled,
+            SetupError::SyncRunning => ErrorKind::SyncRunning,
+            SetupError::MissingServiceUserId => ErrorKind::MissingServiceUserId,
+            SetupError::MissingToken => ErrorKind::MissingToken,
+            SetupError::InputTooLong { .. } => ErrorKind::InputTooLong,
+            SetupError::HistoryDamaged { .. } => ErrorKind::HistoryDamaged,
+            SetupError::CredentialsWithdrawn => ErrorKind::CredentialsWithdrawn,
+            SetupError::KeychainUnavailable { .. } => ErrorKind::KeychainUnavailable,
+            SetupError::NothingToReport => ErrorKind::NothingToReport,
+            SetupError::NothingToExport => ErrorKind::NothingToExport,
+            SetupError::NothingExported => ErrorKind::NothingExported,
+            SetupError::ExportFolderMissing { .. } => ErrorKind::ExportFolderMissing,
+            SetupError::BrowserUnavailable { .. } => ErrorKind::BrowserUnavailable,
+            SetupError::FileManagerUnavailable { .. } => ErrorKind::FileManagerUnavailable,
+            SetupError::Unexpected => ErrorKind::Unexpected,
         }
     }
 
@@ -91,10 +201,18 @@ impl SetupError {
             SetupError::Unwritable { detail, .. } => {
                 format!("Check that the disk is not full and the folder may be written to ({detail}).")
             }
-            SetupError::DemoUnavailable { detail } => {
-                format!("The simulated company runs on this computer; check that it may open a local port ({detail}).")
+            SetupError::DemoUnavailable { detail } => format!(
+                "The simulated company runs on this computer only; check that HiBob Setup may open a local port \
+                 ({detail})."
+            ),
+            SetupError::DemoUnknownPermission { detail } => {
+                format!("Grant it in a real HiBob instead ({detail}).")
+            }
+            SetupError::NotDemo => {
+                "In a real HiBob, grant the permission in the service user's permission group.".into()
             }
             SetupError::Cancelled => "Nothing was changed; run it again when you are ready.".into(),
+            SetupError::SyncRunning => "Wait for it to finish, or cancel it first.".into(),
             SetupError::MissingServiceUserId => {
                 "Paste the service user ID shown when the service user was created (it looks like SERVICE-1234)."
                     .into()
@@ -104,6 +222,9 @@ impl SetupError {
                  HiBob's Service users list and paste the new one."
                     .into()
             }
+            SetupError::InputTooLong { .. } => {
+                "Copy it again from HiBob; something else may have been pasted with it.".into()
+            }
             SetupError::HistoryDamaged { detail } => format!(
                 "The preview itself is complete; only the comparison with earlier runs is affected ({detail})."
             ),
@@ -112,6 +233,23 @@ impl SetupError {
                  current token on the credentials step and try again."
                     .into()
             }
+            SetupError::KeychainUnavailable { detail } => format!(
+                "Unlock or set up the system keychain and try again, or keep the token for this session only: it is \
+                 then forgotten when HiBob Setup closes. ({detail})"
+            ),
+            SetupError::NothingToReport => "Run Test connection (and Sync now, if you like) first.".into(),
+            SetupError::NothingToExport => "Run Sync now first.".into(),
+            SetupError::NothingExported => "Export the preview or save the setup report first.".into(),
+            SetupError::ExportFolderMissing { folder } => {
+                format!("It was {folder}; export again to choose another.")
+            }
+            SetupError::BrowserUnavailable { address, detail } => {
+                format!("Open HiBob yourself at {address} ({detail}).")
+            }
+            SetupError::FileManagerUnavailable { folder, detail } => {
+                format!("Open {folder} yourself ({detail}).")
+            }
+            SetupError::Unexpected => "Try again. If it keeps happening, restart the app.".into(),
         }
     }
 
@@ -136,6 +274,36 @@ impl SetupError {
     }
 }
 
+/// Exhaustive, so a new client error cannot reach the UI without a kind of its own.
+fn hibob_kind(error: &HibobError) -> ErrorKind {
+    match error {
+        HibobError::InvalidCredentials => ErrorKind::InvalidCredentials,
+        HibobError::Forbidden { .. } => ErrorKind::Forbidden,
+        HibobError::NotFound { .. } => ErrorKind::NotFound,
+        HibobError::BadRequest { .. } => ErrorKind::BadRequest,
+        HibobError::RateLimited { .. } => ErrorKind::RateLimited,
+        HibobError::Server { .. } => ErrorKind::ServerError,
+        HibobError::UnexpectedStatus { .. } => ErrorKind::UnexpectedStatus,
+        HibobError::Timeout { .. } => ErrorKind::Timeout,
+        HibobError::Connection { .. } => ErrorKind::ConnectionFailed,
+        HibobError::Dns { .. } => ErrorKind::DnsFailed,
+        HibobError::Tls { .. } => ErrorKind::TlsFailed,
+        HibobError::UntrustedCertificate { .. } => ErrorKind::CertificateUntrusted,
+        HibobError::MalformedBody { .. } => ErrorKind::MalformedBody,
+        HibobError::TruncatedBody { .. } => ErrorKind::TruncatedBody,
+        HibobError::BodyTooLarge { .. } => ErrorKind::BodyTooLarge,
+        HibobError::InvalidBaseUrl { .. } => ErrorKind::InvalidBaseUrl,
+        HibobError::ClientSetup { .. } => ErrorKind::ClientSetup,
+    }
+}
+
+/// What crosses IPC and goes into `--json`: the flat report, never a bare string or a trace.
+impl Serialize for SetupError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        self.report().serialize(serializer)
+    }
+}
+
 /// 1-based line and column of a byte offset.
 pub(crate) fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     let mut end = offset.min(text.len());
@@ -148,43 +316,21 @@ pub(crate) fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// What the UI and `--json` receive: never a bare string, never a stack trace.
+/// What the UI and `--json` receive for a failure; also kept inside results (a Test connection
+/// that stopped early, a credential store that could not be asked).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ErrorReport {
-    #[ts(type = "string")]
-    pub kind: &'static str,
+    pub kind: ErrorKind,
     pub message: String,
     pub hint: String,
 }
 
 impl From<&HibobError> for ErrorReport {
     fn from(error: &HibobError) -> Self {
-        ErrorReport {
-            kind: error.kind(),
-            message: error.message(),
-            hint: error.hint(),
-        }
+        SetupError::Hibob(error.clone()).report()
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn report_is_the_json_the_ui_receives() {
-        let report = SetupError::MissingToken.report();
-        let json = serde_json::to_value(&report).unwrap();
-        assert_eq!(json["kind"], "missing_token");
-        assert_eq!(json["message"], "The service user token is missing.");
-        assert!(json["hint"].as_str().unwrap().contains("refresh the token"));
-    }
-
-    #[test]
-    fn lines_and_columns_are_one_based() {
-        assert_eq!(line_and_column("ab\ncd", 0), (1, 1));
-        assert_eq!(line_and_column("ab\ncd", 4), (2, 2));
-        assert_eq!(line_and_column("ab", 99), (1, 3));
-    }
-}
+mod tests;

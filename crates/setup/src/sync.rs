@@ -490,7 +490,7 @@ impl Problems {
 
 fn describe(kind: ProblemKind, column: Option<&str>, n: usize) -> (String, String) {
     let field = column.unwrap_or("a field");
-    let people = crate::render::employees(n);
+    let people = crate::wording::employees(n);
     match kind {
         ProblemKind::TableWithheld => (
             format!("HiBob refused the {field}."),

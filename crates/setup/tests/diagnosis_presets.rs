@@ -332,7 +332,7 @@ async fn unreachable_hibob_is_its_own_verdict() {
     assert_eq!(diagnosis.auth.status, AuthStatus::Unreachable);
     assert_eq!(
         diagnosis.auth.error.as_ref().unwrap().kind,
-        "connection_failed"
+        setup::ErrorKind::ConnectionFailed
     );
 }
 

@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use hibob::{Employee, FieldMeta, TypeData};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
-use setup::session::Progress;
-use setup::snapshot::SnapshotStore;
+use setup::history::SyncHistory;
+use setup::progress::Progress;
 use setup::sync::{build, SyncControl};
 use setup::{Catalog, Profile, SetupError};
 
@@ -174,12 +174,13 @@ proptest! {
         // Export and the setup report take whatever the preview holds.
         let csv = setup::export::csv(&preview);
         prop_assert!(csv.starts_with("employee_id,status,problems"));
-        let report = setup::report::setup_report(&setup::report::ReportInput {
+        let report = setup::setup_report::SetupReport {
             app_version: "test",
             diagnosis: None,
             preview: Some(&preview),
             include_employee_ids: true,
-        });
+        }
+        .to_string();
         prop_assert!(report.contains("Sync now"));
     }
 
@@ -305,7 +306,7 @@ proptest! {
         }
         std::fs::write(&path, &bytes).unwrap();
         let preview = sample_preview();
-        let outcome = SnapshotStore::open(&path, KEY).and_then(|mut store| {
+        let outcome = SyncHistory::open(&path, KEY).and_then(|mut store| {
             let previous = store.latest("sim", "directory")?;
             let _ = store.diff(previous.as_ref(), &preview);
             store.save("sim", "directory", &preview, 99)
@@ -348,7 +349,7 @@ fn pristine_history() -> Vec<u8> {
             let dir = scratch("pristine");
             let path = dir.join("history.sqlite");
             {
-                let mut store = SnapshotStore::open(&path, KEY).unwrap();
+                let mut store = SyncHistory::open(&path, KEY).unwrap();
                 store
                     .save("sim", "directory", &sample_preview(), 1)
                     .unwrap();

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use hibob::{Client, Credentials, Environment};
 use hibob_sim::{Preset, SimConfig, SimServer};
-use setup::snapshot::{ChangedRecord, SnapshotStore};
+use setup::history::{ChangedRecord, SyncHistory};
 use setup::sync::{preview, Preview, SyncControl};
 use setup::{Catalog, Profile};
 
@@ -55,7 +55,7 @@ async fn second_sync_shows_exactly_the_hire_the_title_change_and_the_termination
     })
     .await
     .unwrap();
-    let mut store = SnapshotStore::open(&dir.0.join("history.sqlite"), KEY).unwrap();
+    let mut store = SyncHistory::open(&dir.0.join("history.sqlite"), KEY).unwrap();
 
     let first = sync(&sim, "directory").await;
     let diff = store.diff(store.latest("sim", "directory").unwrap().as_ref(), &first);
@@ -108,7 +108,7 @@ async fn people_who_drop_out_of_view_are_reported_as_left() {
     })
     .await
     .unwrap();
-    let mut store = SnapshotStore::open(&dir.0.join("history.sqlite"), KEY).unwrap();
+    let mut store = SyncHistory::open(&dir.0.join("history.sqlite"), KEY).unwrap();
     let first = sync(&sim, "directory").await;
     store.save("sim", "directory", &first, 1).unwrap();
     // The admin narrows the condition: leavers disappear from the service user's view.
@@ -162,7 +162,7 @@ async fn sensitive_values_are_stored_only_as_keyed_hashes() {
         .collect();
     assert!(!salaries.is_empty());
     {
-        let mut store = SnapshotStore::open(&path, KEY).unwrap();
+        let mut store = SyncHistory::open(&path, KEY).unwrap();
         store.save("sim", "hr-core", &preview, 5).unwrap();
         // The same data under the same key: nothing changed.
         let again = store.diff(store.latest("sim", "hr-core").unwrap().as_ref(), &preview);
@@ -189,8 +189,8 @@ fn a_damaged_history_file_is_an_error_not_a_crash_and_a_fresh_one_works() {
     let dir = TempDir::new("damaged");
     let path = dir.0.join("history.sqlite");
     std::fs::write(&path, b"this is not a database, just bytes").unwrap();
-    let opened = SnapshotStore::open(&path, KEY);
+    let opened = SyncHistory::open(&path, KEY);
     assert!(opened.is_err(), "garbage must not be taken for a history");
-    let fresh = SnapshotStore::open(&dir.0.join("other.sqlite"), KEY).unwrap();
+    let fresh = SyncHistory::open(&dir.0.join("other.sqlite"), KEY).unwrap();
     assert_eq!(fresh.latest("t", "p").unwrap(), None);
 }

@@ -3,13 +3,11 @@
 // Test helpers too: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hibob::{Client, Credentials, Environment};
 use hibob_sim::{Faults, Preset, SimConfig, SimServer};
-use serde_json::Value;
 use setup::profile::HistoryTable;
 use setup::sync::{preview, FieldState, ProblemKind, SyncControl, SyncPhase};
 use setup::{Catalog, Profile, SetupError};
@@ -190,81 +188,4 @@ async fn progress_is_reported_and_cancel_stops_a_slow_fetch() {
     });
     let result = preview(&client(&sim), &profile("directory"), &control).await;
     assert_eq!(result.unwrap_err(), SetupError::Cancelled);
-}
-
-fn run_cli(sim: &SimServer, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_hibob-setup"))
-        .args([
-            "sync",
-            "--preview",
-            "--env",
-            &sim.base_url(),
-            "--id",
-            &sim.service_user_id(),
-        ])
-        .args(args)
-        .env("HIBOB_TOKEN", sim.token())
-        .output()
-        .unwrap()
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn cli_exports_csv_and_json_and_never_the_token() {
-    let sim = start(Preset::Full).await;
-    let dir = std::env::temp_dir().join(format!("hibob-setup-sync-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let csv_path = dir.join("preview.csv");
-    let (sim_ref, path) = (&sim, csv_path.to_str().unwrap().to_string());
-    let output = tokio::task::block_in_place(|| {
-        run_cli(
-            sim_ref,
-            &["--profile", "directory", "--format", "csv", "--out", &path],
-        )
-    });
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let csv = std::fs::read_to_string(&csv_path).unwrap();
-    let mut lines = csv.lines();
-    assert_eq!(
-        lines.next().unwrap(),
-        "employee_id,status,problems,id,full_name,first_name,last_name,email,job_title,location,primary_team,hire_date,leave_date,override_manager"
-    );
-    assert_eq!(lines.count(), sim.employee_count());
-    assert!(!csv.contains(&sim.token()));
-
-    let output = tokio::task::block_in_place(|| run_cli(sim_ref, &["--format", "json"]));
-    assert_eq!(output.status.code(), Some(0));
-    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(document["counts"]["employees"], sim.employee_count());
-    for stream in [&output.stdout, &output.stderr] {
-        assert!(!String::from_utf8_lossy(stream).contains(&sim.token()));
-    }
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn cli_exit_code_3_when_a_mapped_field_is_withheld() {
-    let sim = start(Preset::Demo).await;
-    let output = tokio::task::spawn_blocking({
-        let (url, id, token) = (sim.base_url(), sim.service_user_id(), sim.token());
-        move || {
-            Command::new(env!("CARGO_BIN_EXE_hibob-setup"))
-                .args(["sync", "--preview", "--env", &url, "--id", &id])
-                .env("HIBOB_TOKEN", token)
-                .output()
-                .unwrap()
-        }
-    })
-    .await
-    .unwrap();
-    assert_eq!(output.status.code(), Some(3));
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        text.contains("HiBob withheld leave_date for every employee"),
-        "{text}"
-    );
 }

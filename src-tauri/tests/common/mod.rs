@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use hibob_setup_app::AppState;
 use hibob_sim::{Preset, SimConfig, SimServer};
 use serde_json::Value;
-use setup::session::Progress;
+use setup::progress::Progress;
 use setup::EnvironmentChoice;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, MockRuntime, INVOKE_KEY};

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use setup::ErrorReport;
+use setup::{Result, SetupError};
 
 /// Where `open` may send the admin.
 pub enum Target<'a> {
@@ -15,28 +15,22 @@ pub enum Target<'a> {
     ExportFolder(&'a Path),
 }
 
-pub fn open(target: Target<'_>) -> Result<(), ErrorReport> {
+pub fn open(target: Target<'_>) -> Result<()> {
     match target {
-        Target::HibobPage(address) => open::that_detached(address).map_err(|e| ErrorReport {
-            kind: "browser_unavailable",
-            message: "The web browser could not be opened.".into(),
-            hint: format!("Open HiBob yourself at {address} ({e})."),
-        }),
+        Target::HibobPage(address) => {
+            open::that_detached(address).map_err(|e| SetupError::BrowserUnavailable {
+                address: address.to_string(),
+                detail: e.to_string(),
+            })
+        }
         Target::ExportFolder(folder) => {
+            let shown = || folder.display().to_string();
             if !folder.is_dir() {
-                return Err(ErrorReport {
-                    kind: "folder_missing",
-                    message: "The export folder is no longer there.".into(),
-                    hint: format!(
-                        "It was {}; export again to choose another.",
-                        folder.display()
-                    ),
-                });
+                return Err(SetupError::ExportFolderMissing { folder: shown() });
             }
-            open::that_detached(folder).map_err(|e| ErrorReport {
-                kind: "file_manager_unavailable",
-                message: "The folder could not be shown.".into(),
-                hint: format!("Open {} yourself ({e}).", folder.display()),
+            open::that_detached(folder).map_err(|e| SetupError::FileManagerUnavailable {
+                folder: shown(),
+                detail: e.to_string(),
             })
         }
     }
@@ -50,6 +44,6 @@ mod tests {
     fn a_folder_that_is_gone_is_a_report_not_an_attempt() {
         let gone = std::env::temp_dir().join("hibob-setup-no-such-folder-for-sure");
         let error = open(Target::ExportFolder(&gone)).unwrap_err();
-        assert_eq!(error.kind, "folder_missing");
+        assert_eq!(error.kind(), setup::error::ErrorKind::ExportFolderMissing);
     }
 }

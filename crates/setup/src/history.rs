@@ -46,7 +46,7 @@ pub struct Snapshot {
     pub records: HashMap<String, BTreeMap<String, String>>,
 }
 
-pub struct SnapshotStore {
+pub struct SyncHistory {
     connection: Connection,
     key: [u8; 32],
 }
@@ -105,49 +105,49 @@ fn set_aside(path: &Path, now: i64) -> Result<PathBuf, SetupError> {
     Ok(kept)
 }
 
-/// Compares `preview` with the previous Sync now of this tenant and profile and stores it, with
-/// what the admin should know. The history is a convenience: when it cannot be used the preview
-/// still stands (compared with nothing) and a notice says why. A damaged history is set aside
-/// (renamed, never deleted) and a new one started.
-pub fn record(
-    path: &Path,
-    key: [u8; 32],
-    tenant: &str,
-    profile: &str,
-    preview: &Preview,
-    now: i64,
-) -> (SyncDiff, Vec<String>) {
-    let attempt = || -> Result<SyncDiff, SetupError> {
-        let mut store = SnapshotStore::open(path, key)?;
-        let previous = store.latest(tenant, profile)?;
-        let diff = store.diff(previous.as_ref(), preview);
-        store.save(tenant, profile, preview, now)?;
-        Ok(diff)
-    };
-    let mut notices = Vec::new();
-    let mut outcome = attempt();
-    if matches!(outcome, Err(SetupError::HistoryDamaged { .. })) {
-        outcome = set_aside(path, now).and_then(|kept| {
+impl SyncHistory {
+    /// Compares `preview` with the previous Sync now of this tenant and profile and stores it, with
+    /// what the admin should know. The history is a convenience: when it cannot be used the preview
+    /// still stands (compared with nothing) and a notice says why. A damaged history is set aside
+    /// (renamed, never deleted) and a new one started.
+    pub fn record_run(
+        path: &Path,
+        key: [u8; 32],
+        tenant: &str,
+        profile: &str,
+        preview: &Preview,
+        now: i64,
+    ) -> (SyncDiff, Vec<String>) {
+        let attempt = || -> Result<SyncDiff, SetupError> {
+            let mut store = SyncHistory::open(path, key)?;
+            let previous = store.latest(tenant, profile)?;
+            let diff = store.diff(previous.as_ref(), preview);
+            store.save(tenant, profile, preview, now)?;
+            Ok(diff)
+        };
+        let mut notices = Vec::new();
+        let mut outcome = attempt();
+        if matches!(outcome, Err(SetupError::HistoryDamaged { .. })) {
+            outcome = set_aside(path, now).and_then(|kept| {
+                notices.push(format!(
+                    "The sync history was damaged, so it was set aside as {} and a new one started: this \
+                     Sync now is compared with nothing.",
+                    kept.display()
+                ));
+                attempt()
+            });
+        }
+        let diff = outcome.unwrap_or_else(|error| {
             notices.push(format!(
-                "The sync history was damaged, so it was set aside as {} and a new one started: this \
-                 Sync now is compared with nothing.",
-                kept.display()
+                "This Sync now is not in the sync history, so the next one cannot be compared with it. {} {}",
+                error.message(),
+                error.hint()
             ));
-            attempt()
+            first_run(preview)
         });
+        (diff, notices)
     }
-    let diff = outcome.unwrap_or_else(|error| {
-        notices.push(format!(
-            "This Sync now is not in the sync history, so the next one cannot be compared with it. {} {}",
-            error.message(),
-            error.hint()
-        ));
-        first_run(preview)
-    });
-    (diff, notices)
-}
 
-impl SnapshotStore {
     /// Opens (creating if needed) the history at `path`. `key` makes the hashes of sensitive
     /// values useless to anyone who copies the file without it.
     pub fn open(path: &Path, key: [u8; 32]) -> Result<Self, SetupError> {

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use setup::session::ExportFormat;
+use setup::ipc::ExportFormat;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::DialogExt;
 

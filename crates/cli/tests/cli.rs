@@ -298,3 +298,147 @@ async fn no_command_prints_or_writes_the_token() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn run_cli(sim: &SimServer, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_hibob-setup"))
+        .args([
+            "sync",
+            "--preview",
+            "--env",
+            &sim.base_url(),
+            "--id",
+            &sim.service_user_id(),
+        ])
+        .args(args)
+        .env("HIBOB_TOKEN", sim.token())
+        .output()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cli_exports_csv_and_json_and_never_the_token() {
+    let sim = start(Preset::Full).await;
+    let dir = std::env::temp_dir().join(format!("hibob-setup-sync-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv_path = dir.join("preview.csv");
+    let (sim_ref, path) = (&sim, csv_path.to_str().unwrap().to_string());
+    let output = tokio::task::block_in_place(|| {
+        run_cli(
+            sim_ref,
+            &["--profile", "directory", "--format", "csv", "--out", &path],
+        )
+    });
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "employee_id,status,problems,id,full_name,first_name,last_name,email,job_title,location,primary_team,hire_date,leave_date,override_manager"
+    );
+    assert_eq!(lines.count(), sim.employee_count());
+    assert!(!csv.contains(&sim.token()));
+
+    let output = tokio::task::block_in_place(|| run_cli(sim_ref, &["--format", "json"]));
+    assert_eq!(output.status.code(), Some(0));
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["counts"]["employees"], sim.employee_count());
+    for stream in [&output.stdout, &output.stderr] {
+        assert!(!String::from_utf8_lossy(stream).contains(&sim.token()));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cli_exit_code_3_when_a_mapped_field_is_withheld() {
+    let sim = start(Preset::Demo).await;
+    let output = tokio::task::spawn_blocking({
+        let (url, id, token) = (sim.base_url(), sim.service_user_id(), sim.token());
+        move || {
+            Command::new(env!("CARGO_BIN_EXE_hibob-setup"))
+                .args(["sync", "--preview", "--env", &url, "--id", &id])
+                .env("HIBOB_TOKEN", token)
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("HiBob withheld leave_date for every employee"),
+        "{text}"
+    );
+}
+
+/// What a person reads is pinned as a whole: the demo company is seeded, so only its port (in the
+/// environment's address) and timings vary from run to run.
+mod output {
+    use super::*;
+
+    fn stable(text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(at) = rest.find("127.0.0.1:") {
+            let (before, after) = rest.split_at(at + "127.0.0.1:".len());
+            out.push_str(before);
+            out.push_str("PORT");
+            rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
+        }
+        out.push_str(rest);
+        out
+    }
+
+    async fn demo(list: &[&str]) -> (String, Option<i32>) {
+        let output = run(args(list), None, None).await;
+        (
+            stable(&String::from_utf8_lossy(&output.stdout)),
+            output.status.code(),
+        )
+    }
+
+    #[tokio::test]
+    async fn the_checklist() {
+        let (text, code) = demo(&["check", "--env", "demo"]).await;
+        assert_eq!(code, Some(3), "the demo starts with permissions missing");
+        insta::assert_snapshot!(text);
+    }
+
+    #[tokio::test]
+    async fn the_checklist_as_json() {
+        let (text, _) = demo(&["check", "--env", "demo", "--profile", "hr-core", "--json"]).await;
+        let mut document: Value = serde_json::from_str(&text).unwrap();
+        document["stats"]["elapsed_ms"] = Value::from(0);
+        insta::assert_snapshot!(serde_json::to_string_pretty(&document).unwrap());
+    }
+
+    #[tokio::test]
+    async fn the_preview_summary() {
+        let (text, code) = demo(&["sync", "--preview", "--env", "demo"]).await;
+        assert_eq!(code, Some(3), "the demo withholds a mapped field");
+        insta::assert_snapshot!(text);
+    }
+
+    #[tokio::test]
+    async fn the_csv_header() {
+        let (text, _) = demo(&["sync", "--preview", "--env", "demo", "--format", "csv"]).await;
+        insta::assert_snapshot!(text.lines().next().unwrap_or_default());
+    }
+
+    #[tokio::test]
+    async fn an_error_as_json() {
+        let output = run(
+            args(&["check", "--env", "sandbox", "--json"]),
+            None,
+            Some("token".into()),
+        )
+        .await;
+        assert_eq!(output.status.code(), Some(2));
+        insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
+    }
+}

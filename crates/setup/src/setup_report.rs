@@ -2,12 +2,13 @@
 //! send to the integration vendor's support. It never contains the token, and contains no personal
 //! data (employee IDs) unless the admin asks for it.
 
-use std::fmt::Write;
+use std::fmt::{self, Display, Formatter};
 
 use crate::diagnosis::{AuthStatus, CheckStatus, Diagnosis};
 use crate::sync::Preview;
 
-pub struct ReportInput<'a> {
+/// The report, written out by `Display` (`to_string()` for the file).
+pub struct SetupReport<'a> {
     pub app_version: &'a str,
     pub diagnosis: Option<&'a Diagnosis>,
     pub preview: Option<&'a Preview>,
@@ -15,79 +16,81 @@ pub struct ReportInput<'a> {
     pub include_employee_ids: bool,
 }
 
-pub fn setup_report(input: &ReportInput<'_>) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# HiBob Setup report\n");
-    let _ = writeln!(out, "HiBob Setup {}.", input.app_version);
-    let _ = writeln!(
-        out,
-        "This report holds no token or password{}.\n",
-        if input.include_employee_ids {
-            "; it lists the IDs of employees affected by sync problems"
-        } else {
-            " and no employee data"
-        }
-    );
+impl Display for SetupReport<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let input = self;
+        writeln!(f, "# HiBob Setup report\n")?;
+        writeln!(f, "HiBob Setup {}.", input.app_version)?;
+        writeln!(
+            f,
+            "This report holds no token or password{}.\n",
+            if input.include_employee_ids {
+                "; it lists the IDs of employees affected by sync problems"
+            } else {
+                " and no employee data"
+            }
+        )?;
 
-    match input.diagnosis {
-        None => {
-            let _ = writeln!(out, "## Test connection\n\nNot run.\n");
+        match input.diagnosis {
+            None => {
+                writeln!(f, "## Test connection\n\nNot run.\n")?;
+            }
+            Some(diagnosis) => write_diagnosis(f, diagnosis)?,
         }
-        Some(diagnosis) => write_diagnosis(&mut out, diagnosis),
-    }
-    match input.preview {
-        None => {
-            let _ = writeln!(out, "## Sync now (preview)\n\nNot run.");
+        match input.preview {
+            None => {
+                writeln!(f, "## Sync now (preview)\n\nNot run.")?;
+            }
+            Some(preview) => write_preview(f, preview, input.include_employee_ids)?,
         }
-        Some(preview) => write_preview(&mut out, preview, input.include_employee_ids),
+        Ok(())
     }
-    out
 }
 
-fn write_diagnosis(out: &mut String, diagnosis: &Diagnosis) {
-    let _ = writeln!(out, "## Test connection\n");
-    let _ = writeln!(out, "- Integration profile: {}", diagnosis.profile);
-    let _ = writeln!(out, "- Verdict: {:?}", diagnosis.verdict);
+fn write_diagnosis(f: &mut Formatter<'_>, diagnosis: &Diagnosis) -> fmt::Result {
+    writeln!(f, "## Test connection\n")?;
+    writeln!(f, "- Integration profile: {}", diagnosis.profile)?;
+    writeln!(f, "- Verdict: {:?}", diagnosis.verdict)?;
     let auth = match diagnosis.auth.status {
         AuthStatus::Accepted => "accepted",
         AuthStatus::Rejected => "rejected",
         AuthStatus::Unreachable => "HiBob unreachable",
     };
-    let _ = writeln!(out, "- Credentials: {auth} — {}", diagnosis.auth.message);
+    writeln!(f, "- Credentials: {auth} — {}", diagnosis.auth.message)?;
     for cause in &diagnosis.auth.likely_causes {
-        let _ = writeln!(out, "  - Possible cause: {cause}");
+        writeln!(f, "  - Possible cause: {cause}")?;
     }
-    let _ = writeln!(
-        out,
+    writeln!(
+        f,
         "- Requests: {} in {} round trips, {} ms\n",
         diagnosis.stats.requests, diagnosis.stats.round_trips, diagnosis.stats.elapsed_ms
-    );
+    )?;
     if !diagnosis.checks.is_empty() {
-        let _ = writeln!(out, "| Status | Permission | Where | Evidence |");
-        let _ = writeln!(out, "| --- | --- | --- | --- |");
+        writeln!(f, "| Status | Permission | Where | Evidence |")?;
+        writeln!(f, "| --- | --- | --- | --- |")?;
         for check in &diagnosis.checks {
             let status = match check.status {
                 CheckStatus::Granted => "granted",
                 CheckStatus::Missing => "**missing**",
                 CheckStatus::Unverifiable => "confirm in HiBob",
             };
-            let _ = writeln!(
-                out,
+            writeln!(
+                f,
                 "| {status} | {} | {} › {} › {} | {} |",
                 cell(&check.label),
                 check.tab,
                 cell(&check.area),
                 cell(&check.section),
                 cell(&check.evidence)
-            );
+            )?;
         }
-        let _ = writeln!(out);
+        writeln!(f)?;
     }
     let lifecycle = &diagnosis.lifecycle;
     if diagnosis.auth.status == AuthStatus::Accepted {
-        let _ = write!(out, "Employees visible: {}", lifecycle.visible);
+        write!(f, "Employees visible: {}", lifecycle.visible)?;
         if let Some(active) = lifecycle.active {
-            let _ = write!(out, " ({active} active)");
+            write!(f, " ({active} active)")?;
         }
         let counts: Vec<String> = lifecycle
             .counts
@@ -95,57 +98,57 @@ fn write_diagnosis(out: &mut String, diagnosis: &Diagnosis) {
             .map(|(status, n)| format!("{} {n}", status.display_name()))
             .collect();
         if !counts.is_empty() {
-            let _ = write!(out, "; {}", counts.join(", "));
+            write!(f, "; {}", counts.join(", "))?;
         }
-        let _ = writeln!(out, ".\n");
+        writeln!(f, ".\n")?;
     }
     for warning in lifecycle.warnings.iter().chain(&diagnosis.warnings) {
-        let _ = writeln!(out, "- Note: {warning}");
+        writeln!(f, "- Note: {warning}")?;
     }
-    let _ = writeln!(out);
+    writeln!(f)
 }
 
-fn write_preview(out: &mut String, preview: &Preview, include_ids: bool) {
+fn write_preview(f: &mut Formatter<'_>, preview: &Preview, include_ids: bool) -> fmt::Result {
     let counts = &preview.counts;
-    let _ = writeln!(out, "## Sync now (preview)\n");
-    let _ = writeln!(
-        out,
+    writeln!(f, "## Sync now (preview)\n")?;
+    writeln!(
+        f,
         "{}: {} would sync as they are, {} need fixing first.\n",
-        crate::render::employees(counts.employees),
+        crate::wording::employees(counts.employees),
         counts.ready,
         counts.blocked
-    );
+    )?;
     if !preview.problems.is_empty() {
-        let _ = writeln!(out, "### Problems\n");
+        writeln!(f, "### Problems\n")?;
         for problem in &preview.problems {
             let kind = if problem.blocking {
                 "blocking"
             } else {
                 "warning"
             };
-            let _ = writeln!(out, "- ({kind}) {} {}", problem.message, problem.hint);
+            writeln!(f, "- ({kind}) {} {}", problem.message, problem.hint)?;
             if include_ids && !problem.employee_ids.is_empty() {
-                let _ = writeln!(out, "  - Employee IDs: {}", problem.employee_ids.join(", "));
+                writeln!(f, "  - Employee IDs: {}", problem.employee_ids.join(", "))?;
             }
         }
-        let _ = writeln!(out);
+        writeln!(f)?;
     }
-    let _ = writeln!(out, "### Coverage\n");
-    let _ = writeln!(out, "| Field | With a value | Empty | Withheld |");
-    let _ = writeln!(out, "| --- | --- | --- | --- |");
+    writeln!(f, "### Coverage\n")?;
+    writeln!(f, "| Field | With a value | Empty | Withheld |")?;
+    writeln!(f, "| --- | --- | --- | --- |")?;
     for coverage in &preview.coverage {
-        let _ = writeln!(
-            out,
+        writeln!(
+            f,
             "| {} | {:.1}% | {} | {} |",
             cell(&coverage.target),
             coverage.percent,
             coverage.empty,
             coverage.withheld
-        );
+        )?;
     }
     for table in &preview.tables {
-        let _ = writeln!(
-            out,
+        writeln!(
+            f,
             "\n- {}: {}",
             table.table.name(),
             if table.withheld {
@@ -153,16 +156,16 @@ fn write_preview(out: &mut String, preview: &Preview, include_ids: bool) {
             } else {
                 format!("{} rows for {} employees", table.rows, table.employees)
             }
-        );
+        )?;
     }
-    let _ = writeln!(
-        out,
+    writeln!(
+        f,
         "\nTransfer {} ms, reading {} ms, mapping {} ms, {} bytes.",
         preview.stats.transfer_ms,
         preview.stats.parse_ms,
         preview.stats.process_ms,
         preview.stats.body_bytes
-    );
+    )
 }
 
 /// Markdown table cells: no pipes or line breaks from the data.
@@ -191,20 +194,32 @@ mod tests {
     #[test]
     fn employee_ids_only_appear_when_asked_for() {
         let preview = preview();
-        let input = |include_employee_ids| ReportInput {
+        let report = |include_employee_ids| SetupReport {
             app_version: "0.1.0",
             diagnosis: None,
             preview: Some(&preview),
             include_employee_ids,
         };
-        let without = setup_report(&input(false));
+        let without = report(false).to_string();
         assert!(without.contains("1 employee: 0 would sync"), "{without}");
         assert!(without.contains("no employee data"));
         assert!(!without.contains("3001000000000000042"));
         assert!(!without.contains("Ada Lovelace"));
-        let with = setup_report(&input(true));
+        let with = report(true).to_string();
         assert!(with.contains("Employee IDs: 3001000000000000042"), "{with}");
         assert!(!with.contains("Ada Lovelace"), "names are never included");
+    }
+
+    #[test]
+    fn the_report_as_the_vendor_reads_it() {
+        let preview = preview();
+        let report = SetupReport {
+            app_version: "0.1.0",
+            diagnosis: None,
+            preview: Some(&preview),
+            include_employee_ids: true,
+        };
+        insta::assert_snapshot!(report.to_string());
     }
 
     #[test]

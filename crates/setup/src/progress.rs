@@ -1,5 +1,5 @@
-//! What the desktop app remembers between runs and reports about credentials. The token is never
-//! part of any of these types: it lives in the OS credential store and in memory only.
+//! Where the admin is in the wizard, saved between runs. Never holds the token: it lives in the OS
+//! credential store and in memory only.
 
 use std::path::Path;
 
@@ -7,9 +7,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::environment::EnvironmentChoice;
-use crate::error::{ErrorReport, SetupError};
-use crate::guide::{Guide, StepId};
-use crate::profile::ProfileSummary;
+use crate::error::SetupError;
+use crate::guide::StepId;
 
 /// Where the admin is in the wizard; saved on every change and resumed on the next start.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -72,42 +71,8 @@ impl Progress {
             std::fs::create_dir_all(dir).map_err(|e| unwritable(e.to_string()))?;
         }
         let json = serde_json::to_vec_pretty(self).map_err(|e| unwritable(e.to_string()))?;
-        crate::export::write_atomically(path, &json)
+        crate::fs::write_atomically(path, &json)
     }
-}
-
-/// Where the token for the current environment is kept.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum TokenStorage {
-    None,
-    /// The OS credential store (Keychain, Credential Manager, Secret Service).
-    Keychain,
-    /// Memory only, until the app closes (the admin's choice when no credential store works).
-    Session,
-    /// The demo company's built-in credentials.
-    Demo,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct CredentialStatus {
-    pub service_user_id: Option<String>,
-    pub token: TokenStorage,
-    /// Why the credential store cannot be used, when it cannot.
-    pub keychain_problem: Option<ErrorReport>,
-}
-
-/// Everything static the UI needs at start.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct AppInfo {
-    pub version: String,
-    pub guide: Guide,
-    pub profiles: Vec<ProfileSummary>,
-    /// Things the admin should know from the start (saved progress that could not be read).
-    pub notices: Vec<String>,
 }
 
 #[cfg(test)]
@@ -139,31 +104,4 @@ mod tests {
         assert_eq!(Progress::load(&path), (Progress::default(), None));
         let _ = std::fs::remove_dir_all(&dir);
     }
-}
-
-/// What Sync now hands the screen: the preview and what changed since last time.
-#[derive(Clone, Debug, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct SyncResult {
-    pub preview: crate::sync::Preview,
-    pub diff: crate::snapshot::SyncDiff,
-    /// What went wrong with the sync history, if anything (the preview itself is complete).
-    pub notices: Vec<String>,
-}
-
-/// Where an export went; `path` is `None` when the admin cancelled the save dialog.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct ExportOutcome {
-    pub path: Option<String>,
-    pub records: usize,
-}
-
-/// Formats Sync now's results can be saved in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum ExportFormat {
-    Csv,
-    Json,
 }

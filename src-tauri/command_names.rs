@@ -1,0 +1,21 @@
+// The commands the web view may invoke, named once. `build.rs` includes this file so that Tauri
+// generates an `allow-…` permission for each, `lib.rs` exposes it, and `tests/capabilities.rs`
+// holds the window's capability, the invoke handler and the UI's calls to this list.
+pub const COMMANDS: &[&str] = &[
+    "app_info",
+    "load_progress",
+    "save_progress",
+    "profile_checklist",
+    "review_credentials",
+    "save_credentials",
+    "credential_status",
+    "forget_credentials",
+    "test_connection",
+    "demo_grant",
+    "open_hibob",
+    "open_export_folder",
+    "sync_now",
+    "cancel_sync",
+    "export_preview",
+    "export_report",
+];
