@@ -16,6 +16,7 @@ pub mod report;
 pub mod session;
 pub mod snapshot;
 pub mod sync;
+pub mod wording;
 
 pub use catalog::{Catalog, LifecycleStatus, Permission, Tab, Verify};
 pub use credentials::{review, CredentialReview};

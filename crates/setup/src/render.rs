@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use crate::diagnosis::{AuthStatus, CheckStatus, Diagnosis, Verdict};
+use crate::wording::{capitalized, employees};
 
 pub fn checklist(diagnosis: &Diagnosis) -> String {
     let mut out = String::new();
@@ -181,21 +182,4 @@ pub fn preview_summary(preview: &crate::sync::Preview) -> String {
         let _ = writeln!(out, "\nTeams: {}", teams.join(", "));
     }
     out
-}
-
-/// "1 employee", "224 employees".
-pub fn employees(n: usize) -> String {
-    if n == 1 {
-        "1 employee".to_string()
-    } else {
-        format!("{n} employees")
-    }
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

@@ -111,7 +111,7 @@ fn write_preview(out: &mut String, preview: &Preview, include_ids: bool) {
     let _ = writeln!(
         out,
         "{}: {} would sync as they are, {} need fixing first.\n",
-        crate::render::employees(counts.employees),
+        crate::wording::employees(counts.employees),
         counts.ready,
         counts.blocked
     );
