@@ -5,6 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
+use hibob::Employee;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -90,6 +91,22 @@ impl LifecycleStatus {
                 || status.display_name().replace(' ', "").to_lowercase() == folded
         })
     }
+}
+
+/// An employee's lifecycle status: from the field's value, else from the name HiBob appends
+/// under `humanReadable`, each read by `parse_hibob`.
+pub fn lifecycle_of(employee: &Employee) -> Option<LifecycleStatus> {
+    const FIELD: &str = "internal.lifecycleStatus";
+    employee
+        .field(FIELD)
+        .as_str()
+        .and_then(LifecycleStatus::parse_hibob)
+        .or_else(|| {
+            employee
+                .human_readable(FIELD)
+                .and_then(|value| value.as_str())
+                .and_then(LifecycleStatus::parse_hibob)
+        })
 }
 
 /// The live checks the diagnosis knows how to run against an endpoint.
@@ -354,5 +371,22 @@ verify = { fields = "work" }
             );
         }
         assert_eq!(LifecycleStatus::parse_hibob("sabbatical"), None);
+    }
+
+    #[test]
+    fn an_employee_s_lifecycle_comes_from_the_value_else_from_its_readable_name() {
+        let employee =
+            |value: serde_json::Value| -> Employee { serde_json::from_value(value).unwrap() };
+        let by_value = employee(serde_json::json!({"internal": {"lifecycleStatus": "employed"}}));
+        assert_eq!(lifecycle_of(&by_value), Some(LifecycleStatus::Employed));
+        let by_name = employee(serde_json::json!({
+            "internal": {"lifecycleStatus": "7"},
+            "humanReadable": {"internal": {"lifecycleStatus": "Garden leave"}}
+        }));
+        assert_eq!(lifecycle_of(&by_name), Some(LifecycleStatus::GardenLeave));
+        assert_eq!(
+            lifecycle_of(&employee(serde_json::json!({"id": "1"}))),
+            None
+        );
     }
 }

@@ -1,5 +1,6 @@
-//! Small pieces of English shared by every text the app writes (the terminal, problem sentences,
-//! the setup report). A leaf: it imports nothing from the crate.
+//! Small words shared by every text the core writes (plurals, capitals). A leaf: it imports nothing
+//! from the crate, so the terminal checklist, the setup report and the sync problems can all use it
+//! without importing each other.
 
 /// "1 employee", "224 employees".
 pub fn employees(n: usize) -> String {
@@ -10,11 +11,30 @@ pub fn employees(n: usize) -> String {
     }
 }
 
-/// The first letter in upper case: "bank accounts" → "Bank accounts".
+/// The text with its first letter in upper case ("work history" → "Work history").
 pub fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_employee_is_singular_and_every_other_count_plural() {
+        assert_eq!(employees(0), "0 employees");
+        assert_eq!(employees(1), "1 employee");
+        assert_eq!(employees(224), "224 employees");
+    }
+
+    #[test]
+    fn only_the_first_letter_is_capitalized() {
+        assert_eq!(capitalized("work history"), "Work history");
+        assert_eq!(capitalized("élan"), "Élan");
+        assert_eq!(capitalized(""), "");
+    }
 }

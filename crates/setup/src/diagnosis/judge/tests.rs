@@ -1,0 +1,396 @@
+//! Table tests of the judgement: what HiBob answered → (judgement, evidence), no simulator.
+
+use std::collections::{BTreeSet, HashMap};
+
+use hibob::Employee;
+use serde_json::json;
+
+use super::*;
+use crate::catalog::Tab;
+use crate::wording::capitalized;
+use CheckStatus::{Granted, Missing, Unverifiable};
+
+const NOBODY: &str =
+    "No employee is visible to the service user, so this cannot be checked until it may see someone.";
+const UNREADABLE: &str = "Lifecycle statuses cannot be read without the Lifecycle permission.";
+
+/// What HiBob answered, in the shapes a run collects it in. The tenant and the plan are the
+/// same for every test: two Work fields and the email.
+#[derive(Default)]
+struct Answers {
+    employees: Vec<Value>,
+    /// The active-only search's count; `None` when it failed.
+    active: Option<usize>,
+    probes: HashMap<Probe, Result<RawResponse, HibobError>>,
+    documents: Vec<Result<RawResponse, HibobError>>,
+}
+
+impl Answers {
+    fn people(employees: Vec<Value>) -> Self {
+        Answers {
+            employees,
+            ..Answers::default()
+        }
+    }
+
+    fn judge(&self, verify: Verify) -> (CheckStatus, String) {
+        self.with_evidence(|evidence| evidence.judge(&permission(verify)))
+    }
+
+    /// One row of a table: the judgement and its sentence, naming the row when they differ.
+    fn assert_judged(&self, verify: Verify, status: CheckStatus, evidence: &str, row: &str) {
+        assert_eq!(self.judge(verify), (status, evidence.to_string()), "{row}");
+    }
+
+    fn with_evidence<T>(&self, judge: impl FnOnce(&Evidence) -> T) -> T {
+        let employees: Vec<Employee> = self
+            .employees
+            .iter()
+            .map(|e| serde_json::from_value(e.clone()).unwrap())
+            .collect();
+        let view = CompanyView::new(&employees, self.active);
+        let fields = tenant_fields();
+        let plan = Plan {
+            search_fields: vec!["work.title".into(), "work.site".into(), "root.email".into()],
+            fields_by_category: HashMap::from([(
+                "work".to_string(),
+                vec!["work.title".to_string(), "work.site".to_string()],
+            )]),
+            probes: BTreeSet::new(),
+            document_folders: BTreeSet::new(),
+        };
+        judge(&Evidence {
+            view: &view,
+            fields: &fields,
+            plan: &plan,
+            probes: &self.probes,
+            documents: &self.documents,
+        })
+    }
+}
+
+fn tenant_fields() -> Vec<FieldMeta> {
+    [
+        ("work.title", "work", "Work"),
+        ("work.site", "work", "Work"),
+        ("root.email", "root", "Basic info"),
+    ]
+    .into_iter()
+    .map(|(id, category, name)| {
+        serde_json::from_value(
+            json!({"id": id, "categoryId": category, "categoryDisplayName": name}),
+        )
+        .unwrap()
+    })
+    .collect()
+}
+
+/// A permission verified this way, in the section its category or folder names ("work" →
+/// "Work"), else in Work.
+fn permission(verify: Verify) -> Permission {
+    let section = match &verify {
+        Verify::Fields(name) | Verify::Documents(name) => capitalized(name),
+        _ => "Work".to_string(),
+    };
+    Permission {
+        id: "test".into(),
+        tab: Tab::PeoplesData,
+        area: "People".into(),
+        section,
+        label: "View selected employees' Work sections".into(),
+        unlocks: "Job titles.".into(),
+        verify,
+    }
+}
+
+fn ok(value: Value) -> Result<RawResponse, HibobError> {
+    Ok(RawResponse {
+        value,
+        body_bytes: 0,
+    })
+}
+
+fn forbidden(endpoint: &str) -> Result<RawResponse, HibobError> {
+    Err(HibobError::Forbidden {
+        endpoint: endpoint.into(),
+    })
+}
+
+#[test]
+fn lifecycle_is_judged_from_statuses_else_from_active_and_inactive_counts() {
+    use LifecycleStatus::*;
+    // (statuses readable?, active, inactive, status required) → (judgement, evidence).
+    // Readable: the active are employed, the inactive terminated.
+    #[rustfmt::skip]
+    let rows = [
+        (true, Some(0), 0, Employed, Missing, "No employee is visible at all, so nobody with this status is either."),
+        (true, Some(2), 1, Employed, Granted, "2 of 3 visible employees are Employed."),
+        (true, Some(2), 1, Terminated, Granted, "1 of 3 visible employees are Terminated."),
+        (true, Some(3), 0, Terminated, Missing, "None of the 3 visible employees is Terminated. Unless nobody is terminated, the condition leaves them out."),
+        (true, Some(3), 0, Employed, Granted, "3 of 3 visible employees are Employed."),
+        (true, Some(0), 3, Employed, Missing, "None of the 3 visible employees is Employed. Unless nobody is employed, the condition leaves them out."),
+        (true, Some(3), 0, GardenLeave, Unverifiable, "None of the 3 visible employees is Garden leave: either the condition leaves them out or nobody is garden leave right now."),
+        (true, Some(3), 0, Hired, Unverifiable, "None of the 3 visible employees is Hired: either the condition leaves them out or nobody is hired right now."),
+        (false, Some(0), 0, Terminated, Missing, "No employee is visible at all, so nobody with this status is either."),
+        (false, Some(3), 0, Employed, Granted, "3 active employees are visible."),
+        (false, Some(0), 2, Employed, Unverifiable, UNREADABLE),
+        (false, None, 3, Employed, Unverifiable, UNREADABLE),
+        (false, Some(3), 0, Terminated, Missing, "None of the 3 visible employees is inactive, even with inactive people included, so no leaver is visible."),
+        (false, Some(3), 0, Hired, Unverifiable, UNREADABLE),
+        (false, Some(2), 1, Terminated, Unverifiable, "1 inactive employees are visible, but whether they are leavers or future starters cannot be read without the Lifecycle permission."),
+        (false, Some(1), 2, Hired, Unverifiable, "2 inactive employees are visible, but whether they are leavers or future starters cannot be read without the Lifecycle permission."),
+        (false, None, 3, Terminated, Unverifiable, UNREADABLE),
+        (false, Some(2), 1, ParentalLeave, Unverifiable, UNREADABLE),
+        (false, Some(2), 1, Leave, Unverifiable, UNREADABLE),
+    ];
+    for (readable, active, inactive, required, status, evidence) in rows {
+        let person = |id: usize, lifecycle: &str| {
+            if readable {
+                json!({"id": id.to_string(), "internal": {"lifecycleStatus": lifecycle}})
+            } else {
+                json!({"id": id.to_string()})
+            }
+        };
+        let employees = (0..active.unwrap_or(0))
+            .map(|i| person(i, "employed"))
+            .chain((0..inactive).map(|i| person(100 + i, "terminated")))
+            .collect();
+        let answers = Answers {
+            active,
+            ..Answers::people(employees)
+        };
+        let row = format!(
+            "readable {readable}, active {active:?}, inactive {inactive}, required {required:?}"
+        );
+        answers.assert_judged(Verify::Lifecycle(required), status, evidence, &row);
+    }
+}
+
+#[test]
+fn fields_are_granted_when_any_employee_gets_one_back_even_an_empty_one() {
+    let one_of_two = || {
+        vec![
+            json!({"id": "1", "work": {"title": "Engineer"}}),
+            json!({"id": "2"}),
+        ]
+    };
+    let explicit_null = || vec![json!({"id": "1", "work": {"title": null}})];
+    let nothing_back = || vec![json!({"id": "1"}), json!({"id": "2"})];
+    let category = |name: &str| Verify::Fields(name.into());
+    let field = |id: &str| Verify::Field(id.into());
+    // (how it is verified, the employees HiBob returned) → (judgement, evidence).
+    #[rustfmt::skip]
+    let rows = [
+        (category("work"), one_of_two(), Granted, "1 of 2 employees returned Work fields."),
+        (category("work"), explicit_null(), Granted, "1 of 1 employees returned Work fields."),
+        (category("work"), nothing_back(), Missing, "0 of 2 employees returned any Work field (asked for work.title, work.site)."),
+        (category("work"), vec![], Unverifiable, NOBODY),
+        (category("payroll"), one_of_two(), Unverifiable, "This company's HiBob has no fields in the Payroll section, so HiBob cannot show whether it is granted."),
+        (field("work.title"), one_of_two(), Granted, "work.title came back for 1 of 2 employees."),
+        (field("work.title"), explicit_null(), Granted, "work.title came back for 1 of 1 employees."),
+        (field("work.site"), one_of_two(), Missing, "HiBob left work.site out for all 2 employees."),
+        (field("work.title"), vec![], Unverifiable, NOBODY),
+        (field("about.birthDate"), one_of_two(), Unverifiable, "This company's HiBob has no field about.birthDate, so it cannot be checked."),
+    ];
+    for (verify, employees, status, evidence) in rows {
+        let seen = format!("{verify:?} with {employees:?}");
+        Answers::people(employees).assert_judged(verify, status, evidence, &seen);
+    }
+}
+
+#[test]
+fn endpoints_are_judged_by_hibobs_answer_to_each() {
+    let people = || vec![json!({"id": "1"})];
+    let outage = || Err(HibobError::Server { status: 503 });
+    // (probe, HiBob's answer if it was asked, the employees visible) → (judgement, evidence).
+    #[rustfmt::skip]
+    let rows = [
+        (Probe::BankAccounts, None, people(), Unverifiable, "This check could not be run."),
+        (Probe::BankAccounts, None, vec![], Unverifiable, NOBODY),
+        (Probe::BankAccounts, Some(forbidden("GET /people/{id}/bank-accounts")), people(), Missing, "HiBob answered 403 Forbidden to GET /people/{id}/bank-accounts."),
+        (Probe::WhosOut, Some(outage()), people(), Unverifiable, "Could not check: HiBob had an internal problem (HTTP 503)."),
+        (Probe::BankAccounts, Some(ok(json!({"values": []}))), people(), Granted, "HiBob answered GET /people/{id}/bank-accounts with data."),
+        (Probe::TimeOffBalance, Some(ok(json!({}))), people(), Granted, "HiBob answered GET /timeoff/employees/{id}/balance with data."),
+        (Probe::WhosOut, Some(ok(json!({"outs": []}))), people(), Granted, "HiBob answered GET /timeoff/outtoday with data."),
+        (Probe::TimeOffSettings, Some(ok(json!({"policyTypes": []}))), people(), Granted, "HiBob answered GET /timeoff/policy-types with data."),
+        // Only the work and employment tables are judged row by row; the others by answering.
+        (Probe::SalaryHistory, Some(ok(json!({"results": []}))), people(), Granted, "HiBob answered GET /bulk/people/salaries with data."),
+        (Probe::LifecycleHistory, Some(ok(json!({"results": []}))), people(), Granted, "HiBob answered GET /bulk/people/lifecycle with data."),
+    ];
+    for (probe, answer, employees, status, evidence) in rows {
+        let seen = format!("{probe:?} answered {answer:?}");
+        let answers = Answers {
+            probes: answer
+                .map(|a| HashMap::from([(probe, a)]))
+                .unwrap_or_default(),
+            ..Answers::people(employees)
+        };
+        answers.assert_judged(Verify::Endpoint(probe), status, evidence, &seen);
+    }
+}
+
+#[test]
+fn a_history_is_withheld_only_when_its_single_row_starts_after_the_start_date() {
+    let page = |rows: &[(&str, &[&str])]| {
+        let results: Vec<Value> = rows
+            .iter()
+            .map(|(id, dates)| {
+                let values: Vec<Value> =
+                    dates.iter().map(|d| json!({"effectiveDate": d})).collect();
+                json!({"employeeId": id, "values": values})
+            })
+            .collect();
+        json!({"results": results})
+    };
+    // (table, the rows HiBob returned per employee) → (judgement, evidence). Employee 1
+    // started on 2020-01-15, employee 2 on 2021-06-01; HiBob never listed employee 9.
+    #[rustfmt::skip]
+    let rows = [
+        (Probe::WorkHistory, json!({"results": "not a list"}), Unverifiable, "HiBob's answer did not have the expected shape."),
+        (Probe::WorkHistory, page(&[("1", &["2020-01-15", "2023-01-01"]), ("2", &["2021-06-01"])]), Granted, "1 of 2 sampled employees came back with past rows."),
+        (Probe::WorkHistory, page(&[("1", &["2023-01-01"]), ("2", &["2021-06-01"])]), Missing, "Only the current work row came back, and for 1 of 2 sampled employees it starts after their start date: the earlier rows are withheld."),
+        (Probe::EmploymentHistory, page(&[("1", &["2024-02-01"])]), Missing, "Only the current employment row came back, and for 1 of 1 sampled employees it starts after their start date: the earlier rows are withheld."),
+        (Probe::EmploymentHistory, page(&[("1", &["2020-01-15"]), ("2", &["2021-06-01"])]), Unverifiable, "Each of the 2 sampled employees has a single employment row starting on their start date, so there is no history to show either way."),
+        (Probe::WorkHistory, page(&[("9", &["2024-01-01"])]), Unverifiable, "Each of the 1 sampled employees has a single work row starting on their start date, so there is no history to show either way."),
+        (Probe::WorkHistory, page(&[("1", &[])]), Unverifiable, "Each of the 1 sampled employees has a single work row starting on their start date, so there is no history to show either way."),
+    ];
+    for (probe, answer, status, evidence) in rows {
+        let seen = format!("{probe:?} answered {answer}");
+        let answers = Answers {
+            probes: HashMap::from([(probe, ok(answer))]),
+            ..Answers::people(vec![
+                json!({"id": "1", "work": {"startDate": "2020-01-15"}}),
+                json!({"id": "2", "work": {"startDate": "2021-06-01"}}),
+            ])
+        };
+        answers.assert_judged(Verify::Endpoint(probe), status, evidence, &seen);
+    }
+}
+
+#[test]
+fn documents_are_granted_per_folder_only_when_hibob_names_the_folder() {
+    let documents = |folders: &[Option<&str>]| {
+        let list: Vec<Value> = folders
+            .iter()
+            .map(|folder| match folder {
+                Some(folder) => json!({"name": "Contract.pdf", "folder": folder}),
+                None => json!({"name": "Contract.pdf"}),
+            })
+            .collect();
+        ok(json!({"documents": list}))
+    };
+    // (HiBob's answer per sampled employee) → (judgement, evidence), for the folder
+    // "confidential" in the section Confidential.
+    #[rustfmt::skip]
+    let rows = [
+        (vec![], Unverifiable, NOBODY),
+        (vec![documents(&[Some("Confidential")]), forbidden("GET /docs/people/{id}")], Missing, "HiBob answered 403 Forbidden to GET /docs/people/{id}."),
+        (vec![documents(&[Some("Confidential"), Some("Shared")]), documents(&[Some("confidential (HR)")])], Granted, "2 documents from Confidential came back for 2 sampled employees."),
+        (vec![documents(&[None, None])], Unverifiable, "HiBob returned documents without saying which folder they are in."),
+        (vec![documents(&[Some("Shared")]), documents(&[])], Unverifiable, "No document from Confidential came back for 2 sampled employees; they may have none there."),
+        (vec![documents(&[Some("Shared"), None])], Unverifiable, "No document from Confidential came back for 1 sampled employees; they may have none there."),
+        (vec![documents(&[])], Unverifiable, "No document from Confidential came back for 1 sampled employees; they may have none there."),
+        (vec![Err(HibobError::Server { status: 503 })], Unverifiable, "No document from Confidential came back for 1 sampled employees; they may have none there."),
+    ];
+    for (answers, status, evidence) in rows {
+        let seen = format!("{answers:?}");
+        let answers = Answers {
+            documents: answers,
+            ..Answers::people(vec![json!({"id": "1"}), json!({"id": "2"})])
+        };
+        answers.assert_judged(
+            Verify::Documents("confidential".into()),
+            status,
+            evidence,
+            &seen,
+        );
+    }
+}
+
+#[test]
+fn a_check_says_why_it_cannot_be_verified_and_asks_to_confirm_in_hibob() {
+    let answers = Answers::people(vec![json!({"id": "1", "work": {"title": "Engineer"}})]);
+    let unverifiable = permission(Verify::Unverifiable(
+        "HiBob shows this only in its own screens.".into(),
+    ));
+    let check = answers.with_evidence(|e| e.check(&unverifiable, "To show job titles."));
+    assert_eq!(check.status, Unverifiable);
+    assert_eq!(check.evidence, "HiBob shows this only in its own screens.");
+    assert_eq!(
+        check.fix,
+        format!(
+            "Confirm in HiBob that “View selected employees' Work sections” is ticked. {}",
+            unverifiable.fix()
+        )
+    );
+    assert_eq!(check.why, "To show job titles.");
+    assert_eq!(
+        (check.permission.as_str(), check.section.as_str()),
+        ("test", "Work")
+    );
+
+    let seen = permission(Verify::Fields("work".into()));
+    let check = answers.with_evidence(|e| e.check(&seen, "To show job titles."));
+    assert_eq!(check.status, Granted);
+    assert_eq!(
+        check.fix,
+        seen.fix(),
+        "nothing to confirm once HiBob showed it"
+    );
+    assert_eq!(check.fix_step, seen.fix_step());
+}
+
+#[test]
+fn data_quality_tells_missing_data_from_withheld_sections_and_unknown_fields() {
+    let profile = Profile::from_toml(
+        r#"
+id = "quality"
+name = "Quality"
+description = "d"
+permissions = []
+[[mapping]]
+target = "job_title"
+source = "work.title"
+kind = "text"
+required = true
+[[mapping]]
+target = "site"
+source = "work.site"
+kind = "text"
+[[mapping]]
+target = "email"
+source = "root.email"
+kind = "email"
+required = true
+[[mapping]]
+target = "cost_centre"
+source = "work.custom.field_1"
+kind = "text"
+"#,
+        "test",
+        &crate::catalog::Catalog::builtin().unwrap(),
+    )
+    .unwrap();
+    let answers = Answers::people(vec![
+        json!({"id": "1", "work": {"title": "Engineer", "site": null}}),
+        json!({"id": "2", "work": {"title": null}}),
+    ]);
+    assert_eq!(
+        answers.with_evidence(|e| e.data_quality(&profile)),
+        [
+            // Empty but required: data. Empty but optional (site): not worth a note.
+            "work.title (job_title) is empty for 1 of 2 employees. That is missing data in HiBob, not a missing \
+             permission.",
+            "root.email (email) came back for no employee: the Basic info section is withheld from the service \
+             user.",
+            "The field work.custom.field_1 (for cost_centre) does not exist in this company's HiBob; check the \
+             profile.",
+        ]
+    );
+    // With nobody visible, only the profile's own mistakes can be told.
+    assert_eq!(
+        Answers::default().with_evidence(|e| e.data_quality(&profile)),
+        ["The field work.custom.field_1 (for cost_centre) does not exist in this company's HiBob; check the \
+          profile."]
+    );
+}

@@ -1,0 +1,308 @@
+//! One diagnosis run: the requests to HiBob, and the result they lead to however far they get.
+//!
+//! Round trips on the critical path, at most three:
+//! 1. `GET /company/people/fields` — needs no permission, so it checks the credentials alone and
+//!    tells which permission category each field belongs to in this tenant.
+//! 2. In parallel: one people search with every field the checks need (inactive people included),
+//!    one with active people only (to count inactive people even without the Lifecycle
+//!    permission), and every probe that needs no employee ID (bulk tables, time off).
+//! 3. In parallel: the probes that need an employee ID (bank accounts, documents, balances).
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::time::Instant;
+
+use hibob::{
+    Client, Endpoint, Environment, HibobError, HumanReadable, PeopleSearch, PeopleSearchResult,
+    RawResponse,
+};
+use tokio::task::{JoinHandle, JoinSet};
+
+use super::auth::{accepted, auth_failure, credentials_withdrawn};
+use super::company::CompanyView;
+use super::judge::Evidence;
+use super::plan::{employee_endpoint, employee_free_endpoint, Asked, Plan};
+use super::{AuthOutcome, AuthStatus, Check, CheckStatus, Diagnosis, DiagnosisStats};
+use super::{LifecycleCoverage, Verdict};
+use crate::catalog::{Catalog, Probe};
+use crate::credentials::CredentialReview;
+use crate::profile::Profile;
+use crate::sync::millis;
+
+/// Employees whose documents are read to find each folder.
+const DOCUMENT_SAMPLE: usize = 3;
+
+/// What HiBob answered to each probe.
+type Answers = HashMap<Probe, Result<RawResponse, HibobError>>;
+
+/// Runs the whole diagnosis. Never fails: every problem becomes part of the result.
+pub async fn diagnose(
+    client: &Client,
+    environment: &Environment,
+    review: &CredentialReview,
+    profile: &Profile,
+    catalog: &Catalog,
+) -> Diagnosis {
+    let mut run = Run::start(profile, environment, review.cleaned.clone());
+
+    // Round 1: credentials, and the tenant's field metadata.
+    run.round_trips += 1;
+    let fields = match run.send(client.fields_metadata()).await {
+        Ok(fields) => fields,
+        Err(error) => {
+            let auth = auth_failure(&error, review, environment);
+            let verdict = if auth.status == AuthStatus::Rejected {
+                Verdict::CredentialsRejected
+            } else {
+                Verdict::Unreachable
+            };
+            return run.stop(verdict, auth);
+        }
+    };
+    let plan = Plan::new(profile, catalog, &fields);
+
+    // Round 2: the searches and the probes that need no employee.
+    run.round_trips += 1;
+    let (everyone, active_only, mut answers) = run.ask_without_employees(client, &plan).await;
+    let employees = match everyone {
+        Ok(found) => found.employees,
+        Err(HibobError::Forbidden { .. }) => {
+            // Whether HiBob answers 403 or an empty list to a service user without People's data
+            // access is uncertain (reference §10 Q3); both mean nobody is visible.
+            run.warnings.push(
+                "HiBob refused to list employees: the service user's group has no People's data access.".into(),
+            );
+            Vec::new()
+        }
+        Err(error) => {
+            let (verdict, auth) = if error == HibobError::InvalidCredentials {
+                (Verdict::CredentialsRejected, credentials_withdrawn())
+            } else {
+                // Credentials worked but HiBob stopped answering (rate limit, outage, network).
+                let mut auth = accepted();
+                auth.error = Some((&error).into());
+                (Verdict::Unreachable, auth)
+            };
+            return run.stop(verdict, auth);
+        }
+    };
+    let active = active_only.ok().map(|found| found.employees.len());
+    let view = CompanyView::new(&employees, active);
+
+    // Round 3: probes that need an employee to ask about.
+    let documents = run
+        .ask_about_employees(client, &plan, &view, &mut answers)
+        .await;
+
+    // A 401 after the first answer means the credentials were withdrawn while the check ran; the
+    // checks that got one could not be judged, so none are shown as if they were.
+    let withdrawn = answers
+        .values()
+        .chain(&documents)
+        .any(|result| matches!(result, Err(HibobError::InvalidCredentials)));
+    if withdrawn {
+        return run.stop(Verdict::CredentialsRejected, credentials_withdrawn());
+    }
+
+    let evidence = Evidence {
+        view: &view,
+        fields: &fields,
+        plan: &plan,
+        probes: &answers,
+        documents: &documents,
+    };
+    let checks: Vec<Check> = profile
+        .permissions
+        .iter()
+        .filter_map(|p| {
+            catalog
+                .get(&p.id)
+                .map(|permission| (permission, p.why.as_str()))
+        })
+        .map(|(permission, why)| evidence.check(permission, why))
+        .collect();
+    for (probe, result) in &answers {
+        if let Err(error) = result {
+            if !matches!(error, HibobError::Forbidden { .. }) {
+                run.warnings.push(format!(
+                    "One check could not be completed ({probe:?}): {} {}",
+                    error.message(),
+                    error.hint()
+                ));
+            }
+        }
+    }
+    run.warnings.extend(evidence.data_quality(profile));
+    let lifecycle = view.coverage(&profile.required_statuses(catalog));
+    let verdict = if checks.iter().any(|c| c.status == CheckStatus::Missing) {
+        Verdict::PermissionsMissing
+    } else {
+        Verdict::Ready
+    };
+    run.finish(verdict, accepted(), checks, lifecycle)
+}
+
+/// A diagnosis under way: what its result needs however far it gets, so that stopping early is
+/// one call and every request is counted where it is sent.
+struct Run<'a> {
+    profile: &'a Profile,
+    environment: &'a Environment,
+    warnings: Vec<String>,
+    started: Instant,
+    requests: usize,
+    round_trips: usize,
+}
+
+impl<'a> Run<'a> {
+    fn start(profile: &'a Profile, environment: &'a Environment, warnings: Vec<String>) -> Self {
+        Run {
+            profile,
+            environment,
+            warnings,
+            started: Instant::now(),
+            requests: 0,
+            round_trips: 0,
+        }
+    }
+
+    /// Counts one request to HiBob and hands it back, to be awaited or spawned. Every request
+    /// goes through here, so the stats match what HiBob saw.
+    fn send<F: Future>(&mut self, request: F) -> F {
+        self.requests += 1;
+        request
+    }
+
+    /// The people searches and the probes that need no employee ID, all at once.
+    async fn ask_without_employees(
+        &mut self,
+        client: &Client,
+        plan: &Plan,
+    ) -> (Searched, Searched, Answers) {
+        let everyone = {
+            let client = client.clone();
+            let search = PeopleSearch::fields(plan.search_fields.iter().cloned())
+                .show_inactive(true)
+                .human_readable(HumanReadable::Append);
+            self.spawn(async move { client.search_people(&search).await })
+        };
+        let active_only = {
+            let client = client.clone();
+            self.spawn(async move {
+                client
+                    .search_people(&PeopleSearch::fields(["root.id"]))
+                    .await
+            })
+        };
+        let mut probes = JoinSet::new();
+        for probe in &plan.probes {
+            if let Some(endpoint) = employee_free_endpoint(*probe) {
+                let client = client.clone();
+                let probe = *probe;
+                probes.spawn(
+                    self.send(async move { (probe, client.call_raw(&endpoint, None).await) }),
+                );
+            }
+        }
+        let everyone = joined(everyone.await);
+        let active_only = joined(active_only.await);
+        let mut answers = Answers::new();
+        while let Some(done) = probes.join_next().await {
+            if let Ok((probe, result)) = done {
+                answers.insert(probe, result);
+            }
+        }
+        (everyone, active_only, answers)
+    }
+
+    /// The probes that need an employee ID, asked about the first sampled employee, and the
+    /// documents of every sampled one. Adds the probes' answers; returns the documents'.
+    async fn ask_about_employees(
+        &mut self,
+        client: &Client,
+        plan: &Plan,
+        view: &CompanyView<'_>,
+        answers: &mut Answers,
+    ) -> Vec<Result<RawResponse, HibobError>> {
+        let sample = view.sample_ids(DOCUMENT_SAMPLE);
+        let mut per_employee = JoinSet::new();
+        let mut ask = |asked: Asked, endpoint: Endpoint| {
+            let client = client.clone();
+            per_employee
+                .spawn(self.send(async move { (asked, client.call_raw(&endpoint, None).await) }));
+        };
+        if let Some(first) = sample.first() {
+            for probe in &plan.probes {
+                if let Some(endpoint) = employee_endpoint(*probe, first, answers) {
+                    ask(Asked::Probe(*probe), endpoint);
+                }
+            }
+            if !plan.document_folders.is_empty() {
+                for id in &sample {
+                    ask(Asked::Documents, Endpoint::Documents(id.clone()));
+                }
+            }
+        }
+        if !per_employee.is_empty() {
+            self.round_trips += 1;
+        }
+        let mut documents = Vec::new();
+        while let Some(Ok((asked, result))) = per_employee.join_next().await {
+            match asked {
+                Asked::Probe(probe) => {
+                    answers.insert(probe, result);
+                }
+                Asked::Documents => documents.push(result),
+            }
+        }
+        documents
+    }
+
+    /// Sends one request on its own task.
+    fn spawn<T: Send + 'static>(
+        &mut self,
+        request: impl Future<Output = T> + Send + 'static,
+    ) -> JoinHandle<T> {
+        tokio::spawn(self.send(request))
+    }
+
+    /// A diagnosis that stopped before any permission could be checked.
+    fn stop(self, verdict: Verdict, auth: AuthOutcome) -> Diagnosis {
+        self.finish(verdict, auth, Vec::new(), LifecycleCoverage::empty())
+    }
+
+    fn finish(
+        self,
+        verdict: Verdict,
+        auth: AuthOutcome,
+        checks: Vec<Check>,
+        lifecycle: LifecycleCoverage,
+    ) -> Diagnosis {
+        Diagnosis {
+            verdict,
+            profile: self.profile.id.clone(),
+            environment: self.environment.label(),
+            auth,
+            checks,
+            lifecycle,
+            warnings: self.warnings,
+            stats: DiagnosisStats {
+                requests: self.requests,
+                round_trips: self.round_trips,
+                elapsed_ms: millis(self.started.elapsed()),
+            },
+        }
+    }
+}
+
+/// What a people search came back with.
+type Searched = Result<PeopleSearchResult, HibobError>;
+
+fn joined<T>(
+    result: Result<Result<T, HibobError>, tokio::task::JoinError>,
+) -> Result<T, HibobError> {
+    result.unwrap_or_else(|_| {
+        Err(HibobError::ClientSetup {
+            detail: "a background request stopped unexpectedly".into(),
+        })
+    })
+}

@@ -1,0 +1,238 @@
+//! Sync now, as a preview: fetch the employees the integration would receive, map them with the
+//! profile's mapping, and report what would sync and what is wrong with it. Nothing is written
+//! anywhere but the local snapshot used for the next diff. This file holds the preview's types
+//! and assembles it; the work is split by concern:
+//!
+//! - `control`: progress for the caller, and cancellation;
+//! - `fetch`: the requests to HiBob;
+//! - `map`: HiBob's values into the integration's columns;
+//! - `validate`: what would stop a record from syncing, or is worth fixing;
+//! - `problems`: every problem's sentence and hint;
+//! - `summary`: coverage per column and teams.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::catalog::LifecycleStatus;
+use crate::profile::{HistoryTable, MappingKind};
+
+mod control;
+mod fetch;
+#[cfg(test)]
+mod fixtures;
+mod map;
+mod problems;
+mod summary;
+mod validate;
+
+pub use control::{SyncControl, SyncPhase, SyncProgress};
+pub use fetch::preview;
+pub use map::build;
+
+/// One mapped value. `Empty`: HiBob sent the field without a value; `Withheld`: HiBob left the
+/// field out (a permission is missing). Missing never becomes a blank or a default.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "state", content = "value", rename_all = "snake_case")]
+#[ts(export)]
+pub enum FieldState {
+    Value(String),
+    Empty,
+    Withheld,
+}
+
+impl FieldState {
+    pub fn value(&self) -> Option<&str> {
+        match self {
+            FieldState::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// A column of the preview: one target field of the integration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Column {
+    pub target: String,
+    pub source: String,
+    pub kind: MappingKind,
+    pub required: bool,
+    pub sensitive: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct MappedRecord {
+    pub employee_id: String,
+    pub display_name: String,
+    pub lifecycle: Option<LifecycleStatus>,
+    /// One per column, in column order.
+    pub fields: Vec<FieldState>,
+    /// Whether any blocking problem affects this record (it would not sync as is).
+    pub blocked: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ProblemKind {
+    /// A field withheld from every employee: a permission is missing (see Test connection).
+    FieldWithheld,
+    /// A history table HiBob refused (403): a "section histories" permission is missing.
+    TableWithheld,
+    MissingRequired,
+    InvalidEmail,
+    DuplicateEmail,
+    InvalidDate,
+    ManagerNotVisible,
+    ManagerCycle,
+    TerminatedWithoutDate,
+}
+
+impl ProblemKind {
+    /// Blocking problems stop a record from syncing as is; the others are worth fixing.
+    pub fn is_blocking(self) -> bool {
+        matches!(
+            self,
+            ProblemKind::MissingRequired | ProblemKind::DuplicateEmail | ProblemKind::InvalidEmail
+        )
+    }
+}
+
+/// One problem with the records it affects.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub blocking: bool,
+    /// The target field concerned, if one.
+    pub column: Option<String>,
+    pub message: String,
+    pub hint: String,
+    pub employee_ids: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Coverage {
+    pub target: String,
+    pub filled: usize,
+    pub empty: usize,
+    pub withheld: usize,
+    /// Share of records with a value, 0–100.
+    pub percent: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Team {
+    pub name: String,
+    pub members: usize,
+}
+
+/// What came back from one history table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct TableSummary {
+    pub table: HistoryTable,
+    /// HiBob refused the table (403).
+    pub withheld: bool,
+    /// Employees with at least one row.
+    pub employees: usize,
+    pub rows: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PreviewCounts {
+    pub employees: usize,
+    pub ready: usize,
+    pub blocked: usize,
+}
+
+// All zero for a preview built from employees already at hand (`build`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PreviewStats {
+    #[ts(type = "number")]
+    pub body_bytes: u64,
+    /// Waiting for HiBob's answer to arrive.
+    #[ts(type = "number")]
+    pub transfer_ms: u64,
+    /// Reading the answer.
+    #[ts(type = "number")]
+    pub parse_ms: u64,
+    /// Mapping and validating.
+    #[ts(type = "number")]
+    pub process_ms: u64,
+}
+
+/// The result of Sync now.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Preview {
+    pub profile: String,
+    pub columns: Vec<Column>,
+    pub records: Vec<MappedRecord>,
+    pub problems: Vec<Problem>,
+    pub coverage: Vec<Coverage>,
+    /// Departments as a flat list of teams (parent departments are not followed).
+    pub teams: Vec<Team>,
+    /// The history tables the profile reads.
+    pub tables: Vec<TableSummary>,
+    pub counts: PreviewCounts,
+    pub stats: PreviewStats,
+}
+
+impl Preview {
+    /// Assembles the preview once everything is known, so no part of it is patched afterwards:
+    /// the mapped records with their problems, the history tables (a refused one is a problem
+    /// too) and the timings.
+    fn new(mapped: map::Mapped, tables: Vec<TableSummary>, stats: PreviewStats) -> Self {
+        let map::Mapped {
+            profile,
+            columns,
+            mut records,
+            mut problems,
+        } = mapped;
+        problems.extend(
+            tables
+                .iter()
+                .filter(|summary| summary.withheld)
+                .map(|summary| problems::table_withheld(summary.table)),
+        );
+        let blocked_ids: HashSet<&str> = problems
+            .iter()
+            .filter(|p| p.blocking)
+            .flat_map(|p| p.employee_ids.iter().map(String::as_str))
+            .collect();
+        for record in &mut records {
+            record.blocked = blocked_ids.contains(record.employee_id.as_str());
+        }
+        let blocked = records.iter().filter(|r| r.blocked).count();
+        Preview {
+            profile,
+            counts: PreviewCounts {
+                employees: records.len(),
+                ready: records.len() - blocked,
+                blocked,
+            },
+            coverage: summary::coverage(&columns, &records),
+            teams: summary::teams(&columns, &records),
+            columns,
+            records,
+            problems,
+            tables,
+            stats,
+        }
+    }
+}
+
+/// Whole milliseconds for the timings Sync now and Test connection report; a duration too long
+/// for `u64` saturates rather than wraps.
+pub(crate) fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
