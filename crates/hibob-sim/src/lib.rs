@@ -7,7 +7,8 @@
 //! [`SimServer`]) change permissions, faults and employees at run time.
 //!
 //! Where HiBob's behaviour is not documented the sim follows the best guess of
-//! the project's API reference; such spots are marked "uncertain" in the code.
+//! the project's API reference (`docs/hibob-api.md`); such spots are marked
+//! "uncertain" in the code.
 
 /// Runs the simulator in a child process, for benchmarks in other crates; not part of
 /// the simulator's API proper.

@@ -55,16 +55,21 @@ fn wants_private(query: &HashMap<String, String>, perms: &Effective) -> bool {
         && perms.whos_out_private
 }
 
+/// Who's out needs its permission before the query string is looked at.
+fn whos_out_params(caller: &Caller, query: Params) -> Result<HashMap<String, String>, Response> {
+    if !caller.perms.whos_out {
+        return Err(forbidden("The service user may not see who's out"));
+    }
+    params(query)
+}
+
 /// `GET /v1/timeoff/whosout?from=YYYY-MM-DD&to=YYYY-MM-DD[&includePrivate=true]`.
 pub(crate) async fn whos_out(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     query: Params,
 ) -> Response {
-    if !caller.perms.whos_out {
-        return forbidden("The service user may not see who's out");
-    }
-    let query = match params(query) {
+    let query = match whos_out_params(&caller, query) {
         Ok(query) => query,
         Err(resp) => return resp,
     };
@@ -95,10 +100,7 @@ pub(crate) async fn out_today(
     Extension(caller): Extension<Caller>,
     query: Params,
 ) -> Response {
-    if !caller.perms.whos_out {
-        return forbidden("The service user may not see who's out");
-    }
-    let query = match params(query) {
+    let query = match whos_out_params(&caller, query) {
         Ok(query) => query,
         Err(resp) => return resp,
     };
