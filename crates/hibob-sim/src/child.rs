@@ -8,7 +8,8 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::{json, Value};
 
-use crate::{Preset, SimConfig, SimServer};
+use crate::config::{Preset, SimConfig};
+use crate::server::SimServer;
 
 const FLAG: &str = "--serve-hibob-sim";
 

@@ -44,7 +44,63 @@ impl Default for SimConfig {
     }
 }
 
+/// A builder over the fields, for tests and tools:
+/// `SimConfig::preset(Preset::Full).employees(120).start().await`.
+/// Each step keeps the other fields as they are ([`Default`] to begin with).
 impl SimConfig {
+    /// The default configuration with another preset.
+    pub fn preset(preset: Preset) -> SimConfig {
+        SimConfig {
+            preset,
+            ..SimConfig::default()
+        }
+    }
+
+    #[must_use]
+    pub fn employees(mut self, employees: usize) -> SimConfig {
+        self.employees = employees;
+        self
+    }
+
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> SimConfig {
+        self.seed = seed;
+        self
+    }
+
+    #[must_use]
+    pub fn port(mut self, port: u16) -> SimConfig {
+        self.port = port;
+        self
+    }
+
+    /// Faults active from the start, replacing any set before (`latency_ms` included).
+    #[must_use]
+    pub fn faults(mut self, faults: Faults) -> SimConfig {
+        self.faults = faults;
+        self
+    }
+
+    /// Delays every `/v1` response; the other faults stay as they are.
+    #[must_use]
+    pub fn latency_ms(mut self, latency_ms: u64) -> SimConfig {
+        self.faults.latency_ms = latency_ms;
+        self
+    }
+
+    #[must_use]
+    pub fn data_quality(mut self, quality: DataQuality) -> SimConfig {
+        self.data_quality = Some(quality);
+        self
+    }
+
+    /// People-search calls per service user per minute; `None` turns the limit off.
+    #[must_use]
+    pub fn rate_limit_per_minute(mut self, limit: Option<u32>) -> SimConfig {
+        self.rate_limit_per_minute = limit;
+        self
+    }
+
     pub(crate) fn effective_data_quality(&self) -> DataQuality {
         self.data_quality.unwrap_or(match self.preset {
             Preset::Demo => DataQuality::Messy,
@@ -168,4 +224,37 @@ pub struct Faults {
     /// After this many more `/v1` requests, every one is answered 403: the service user's
     /// permission group was emptied while the client was working.
     pub forbidden_after: Option<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builder_sets_what_it_names_and_keeps_the_rest() {
+        let built = SimConfig::preset(Preset::NoHistory)
+            .employees(120)
+            .seed(7)
+            .latency_ms(30)
+            .rate_limit_per_minute(None);
+        let written = SimConfig {
+            preset: Preset::NoHistory,
+            employees: 120,
+            seed: 7,
+            faults: Faults {
+                latency_ms: 30,
+                ..Faults::default()
+            },
+            rate_limit_per_minute: None,
+            ..SimConfig::default()
+        };
+        assert_eq!(built, written);
+        // `faults` replaces every fault, the latency included.
+        let replaced = built.faults(Faults {
+            fail_next: 2,
+            ..Faults::default()
+        });
+        assert_eq!(replaced.faults.latency_ms, 0);
+        assert_eq!(replaced.faults.fail_next, 2);
+    }
 }

@@ -47,7 +47,7 @@ impl Kind {
 
 /// Which employee attribute a field reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum F {
+pub(crate) enum Attribute {
     Id,
     FirstName,
     Surname,
@@ -119,14 +119,14 @@ pub(crate) struct FieldDef {
     pub(crate) kind: Kind,
     pub(crate) historical: bool,
     pub(crate) description: &'static str,
-    pub(crate) key: F,
+    pub(crate) attribute: Attribute,
     /// Custom fields are never part of the default search field set.
     pub(crate) custom: bool,
 }
 
 // A positional constructor keeps the catalogue below readable as a table.
 #[allow(clippy::too_many_arguments)]
-const fn fd(
+const fn field(
     id: &'static str,
     name: &'static str,
     category: Category,
@@ -134,7 +134,7 @@ const fn fd(
     kind: Kind,
     historical: bool,
     description: &'static str,
-    key: F,
+    attribute: Attribute,
 ) -> FieldDef {
     FieldDef {
         id,
@@ -144,610 +144,83 @@ const fn fd(
         kind,
         historical,
         description,
-        key,
+        attribute,
         custom: false,
     }
 }
 
-use Category as C;
+impl FieldDef {
+    /// The same field as a custom one (never in the default search field set).
+    const fn custom(self) -> FieldDef {
+        FieldDef {
+            custom: true,
+            ..self
+        }
+    }
+}
 
+#[rustfmt::skip]
 pub(crate) const FIELDS: &[FieldDef] = &[
-    fd(
-        "root.id",
-        "Employee ID",
-        C::Root,
-        "id",
-        Kind::Text,
-        false,
-        "Backend id of the employee",
-        F::Id,
-    ),
-    fd(
-        "root.firstName",
-        "First name",
-        C::Root,
-        "firstName",
-        Kind::Text,
-        false,
-        "Given name",
-        F::FirstName,
-    ),
-    fd(
-        "root.surname",
-        "Last name",
-        C::Root,
-        "surname",
-        Kind::Text,
-        false,
-        "Family name",
-        F::Surname,
-    ),
-    fd(
-        "root.secondName",
-        "Middle name",
-        C::Root,
-        "secondName",
-        Kind::Text,
-        false,
-        "Middle name, often empty",
-        F::SecondName,
-    ),
-    fd(
-        "root.displayName",
-        "Display name",
-        C::Root,
-        "displayName",
-        Kind::Text,
-        false,
-        "Name shown across Bob",
-        F::DisplayName,
-    ),
-    fd(
-        "root.fullName",
-        "Full name",
-        C::Root,
-        "fullName",
-        Kind::Text,
-        false,
-        "First and last name",
-        F::FullName,
-    ),
-    fd(
-        "root.email",
-        "Email",
-        C::Root,
-        "email",
-        Kind::Text,
-        false,
-        "Work email address",
-        F::Email,
-    ),
-    fd(
-        "root.avatarUrl",
-        "Avatar",
-        C::Root,
-        "avatarUrl",
-        Kind::Text,
-        false,
-        "Profile picture link",
-        F::AvatarUrl,
-    ),
-    fd(
-        "root.creationDateTime",
-        "Created at",
-        C::Root,
-        "creationDateTime",
-        Kind::Timestamp,
-        false,
-        "When the profile was created",
-        F::CreationDateTime,
-    ),
-    fd(
-        "root.state",
-        "State",
-        C::UserData,
-        "state",
-        Kind::Text,
-        false,
-        "Whether the user can log in",
-        F::State,
-    ),
-    fd(
-        "root.creationDate",
-        "Creation date",
-        C::UserData,
-        "creationDate",
-        Kind::Date,
-        false,
-        "Profile creation date",
-        F::CreationDate,
-    ),
-    fd(
-        "work.title",
-        "Job title",
-        C::Work,
-        "work.title",
-        Kind::List("title"),
-        true,
-        "Current job title",
-        F::Title,
-    ),
-    fd(
-        "work.department",
-        "Department",
-        C::Work,
-        "work.department",
-        Kind::List("department"),
-        true,
-        "Current department",
-        F::Department,
-    ),
-    fd(
-        "work.site",
-        "Site",
-        C::Work,
-        "work.site",
-        Kind::Text,
-        true,
-        "Name of the work site",
-        F::Site,
-    ),
-    fd(
-        "work.siteId",
-        "Site ID",
-        C::Work,
-        "work.siteId",
-        Kind::ListId("site"),
-        true,
-        "Numeric id of the work site",
-        F::SiteId,
-    ),
-    fd(
-        "work.startDate",
-        "Start date",
-        C::Work,
-        "work.startDate",
-        Kind::Date,
-        false,
-        "First day of the current employment",
-        F::StartDate,
-    ),
-    fd(
-        "work.originalStartDate",
-        "Original start date",
-        C::Work,
-        "work.originalStartDate",
-        Kind::Date,
-        false,
-        "First day ever, before any rehire",
-        F::OriginalStartDate,
-    ),
-    fd(
-        "work.employeeIdInCompany",
-        "Employee number",
-        C::Work,
-        "work.employeeIdInCompany",
-        Kind::Number,
-        false,
-        "Company-assigned number",
-        F::EmployeeIdInCompany,
-    ),
-    fd(
-        "work.reportsTo",
-        "Reports to",
-        C::Work,
-        "work.reportsTo",
-        Kind::EmployeeRef,
-        true,
-        "Direct manager",
-        F::ReportsTo,
-    ),
-    fd(
-        "work.isManager",
-        "Is manager",
-        C::Work,
-        "work.isManager",
-        Kind::Boolean,
-        false,
-        "Has direct reports",
-        F::IsManager,
-    ),
-    FieldDef {
-        custom: true,
-        ..fd(
-            "work.custom.field_1700000001",
-            "Cost centre",
-            C::Work,
-            "work.custom.field_1700000001",
-            Kind::Text,
-            false,
-            "Custom field: finance cost centre",
-            F::CostCentre,
-        )
-    },
-    fd(
-        "work.workPhone",
-        "Work phone",
-        C::WorkContact,
-        "work.workPhone",
-        Kind::Text,
-        false,
-        "Office phone",
-        F::WorkPhone,
-    ),
-    fd(
-        "work.workMobile",
-        "Work mobile",
-        C::WorkContact,
-        "work.workMobile",
-        Kind::Text,
-        false,
-        "Company mobile",
-        F::WorkMobile,
-    ),
-    fd(
-        "internal.status",
-        "Status",
-        C::Lifecycle,
-        "internal.status",
-        Kind::List("status"),
-        true,
-        "Access status: Active or Inactive",
-        F::Status,
-    ),
-    fd(
-        "internal.lifecycleStatus",
-        "Lifecycle status",
-        C::Lifecycle,
-        "internal.lifecycleStatus",
-        Kind::List("lifecycleStatus"),
-        true,
-        "HR lifecycle stage",
-        F::LifecycleStatus,
-    ),
-    fd(
-        "internal.terminationDate",
-        "Termination date",
-        C::Lifecycle,
-        "internal.terminationDate",
-        Kind::Date,
-        false,
-        "Employment end date",
-        F::TerminationDate,
-    ),
-    fd(
-        "internal.terminationReason",
-        "Termination reason",
-        C::Lifecycle,
-        "internal.terminationReason",
-        Kind::Text,
-        false,
-        "Why employment ended",
-        F::TerminationReason,
-    ),
-    fd(
-        "employee.lastDayOfWork",
-        "Last day of work",
-        C::Lifecycle,
-        "employee.lastDayOfWork",
-        Kind::Date,
-        false,
-        "Last working day",
-        F::LastDayOfWork,
-    ),
-    fd(
-        "payroll.employment.contract",
-        "Contract",
-        C::Employment,
-        "payroll.employment.contract",
-        Kind::Text,
-        true,
-        "Full or part time",
-        F::Contract,
-    ),
-    fd(
-        "payroll.employment.type",
-        "Employment type",
-        C::Employment,
-        "payroll.employment.type",
-        Kind::Text,
-        true,
-        "Permanent, fixed term or contractor",
-        F::EmploymentType,
-    ),
-    fd(
-        "payroll.employment.fte",
-        "FTE",
-        C::Employment,
-        "payroll.employment.fte",
-        Kind::Number,
-        true,
-        "Full-time equivalent",
-        F::Fte,
-    ),
-    fd(
-        "payroll.employment.weeklyHours",
-        "Weekly hours",
-        C::Employment,
-        "payroll.employment.weeklyHours",
-        Kind::Number,
-        true,
-        "Contracted hours per week",
-        F::WeeklyHours,
-    ),
-    fd(
-        "payroll.employment.salaryPayType",
-        "Salary pay type",
-        C::Employment,
-        "payroll.employment.salaryPayType",
-        Kind::Text,
-        true,
-        "Salaried or hourly",
-        F::SalaryPayType,
-    ),
-    fd(
-        "payroll.salary.payment",
-        "Base salary",
-        C::Payroll,
-        "payroll.salary.payment",
-        Kind::Currency,
-        true,
-        "Current base pay",
-        F::SalaryPayment,
-    ),
-    fd(
-        "payroll.salary.payPeriod",
-        "Pay period",
-        C::Payroll,
-        "payroll.salary.payPeriod",
-        Kind::Text,
-        true,
-        "Period the base pay refers to",
-        F::PayPeriod,
-    ),
-    fd(
-        "payroll.salary.payFrequency",
-        "Pay frequency",
-        C::Payroll,
-        "payroll.salary.payFrequency",
-        Kind::Text,
-        true,
-        "How often pay is issued",
-        F::PayFrequency,
-    ),
-    fd(
-        "personal.birthDate",
-        "Date of birth",
-        C::Personal,
-        "personal.birthDate",
-        Kind::Date,
-        false,
-        "Full date of birth (needs View and Edit)",
-        F::BirthDate,
-    ),
-    fd(
-        "personal.shortBirthDate",
-        "Birthday",
-        C::Personal,
-        "personal.shortBirthDate",
-        Kind::Text,
-        false,
-        "Day and month of birth (MM-DD)",
-        F::ShortBirthDate,
-    ),
-    fd(
-        "personal.age",
-        "Age",
-        C::Personal,
-        "personal.age",
-        Kind::Number,
-        false,
-        "Age in years (needs View and Edit)",
-        F::Age,
-    ),
-    fd(
-        "personal.nationality",
-        "Nationality",
-        C::Personal,
-        "personal.nationality",
-        Kind::Text,
-        false,
-        "Nationality",
-        F::Nationality,
-    ),
-    fd(
-        "personal.pronouns",
-        "Pronouns",
-        C::Personal,
-        "personal.pronouns",
-        Kind::Text,
-        false,
-        "Preferred pronouns",
-        F::Pronouns,
-    ),
-    fd(
-        "home.privateEmail",
-        "Personal email",
-        C::PersonalContact,
-        "home.privateEmail",
-        Kind::Text,
-        false,
-        "Private email address",
-        F::PrivateEmail,
-    ),
-    fd(
-        "home.privatePhone",
-        "Personal phone",
-        C::PersonalContact,
-        "home.privatePhone",
-        Kind::Text,
-        false,
-        "Private landline",
-        F::PrivatePhone,
-    ),
-    fd(
-        "home.mobilePhone",
-        "Personal mobile",
-        C::PersonalContact,
-        "home.mobilePhone",
-        Kind::Text,
-        false,
-        "Private mobile",
-        F::MobilePhone,
-    ),
-    fd(
-        "home.legalGender",
-        "Legal gender",
-        C::Home,
-        "home.legalGender",
-        Kind::Text,
-        false,
-        "Legal gender",
-        F::LegalGender,
-    ),
-    fd(
-        "home.familyStatus",
-        "Marital status",
-        C::Home,
-        "home.familyStatus",
-        Kind::Text,
-        false,
-        "Family status",
-        F::FamilyStatus,
-    ),
-    fd(
-        "address.line1",
-        "Address line 1",
-        C::Address,
-        "address.line1",
-        Kind::Text,
-        true,
-        "Street and number",
-        F::AddressLine1,
-    ),
-    fd(
-        "address.city",
-        "City",
-        C::Address,
-        "address.city",
-        Kind::Text,
-        true,
-        "Home city",
-        F::AddressCity,
-    ),
-    fd(
-        "address.postCode",
-        "Post code",
-        C::Address,
-        "address.postCode",
-        Kind::Text,
-        true,
-        "Postal code",
-        F::AddressPostCode,
-    ),
-    fd(
-        "address.country",
-        "Country",
-        C::Address,
-        "address.country",
-        Kind::Text,
-        true,
-        "Home country",
-        F::AddressCountry,
-    ),
-    fd(
-        "identification.ssn",
-        "Social security number",
-        C::Identification,
-        "identification.ssn",
-        Kind::Text,
-        false,
-        "National insurance / SSN",
-        F::Ssn,
-    ),
-    fd(
-        "financial.bankName",
-        "Bank name",
-        C::Financial,
-        "financial.bankName",
-        Kind::Text,
-        false,
-        "Salary bank",
-        F::BankName,
-    ),
-    fd(
-        "financial.iban",
-        "IBAN",
-        C::Financial,
-        "financial.iban",
-        Kind::Text,
-        false,
-        "International bank account number",
-        F::Iban,
-    ),
-    fd(
-        "financial.accountNumber",
-        "Account number",
-        C::Financial,
-        "financial.accountNumber",
-        Kind::Text,
-        false,
-        "Masked account number",
-        F::AccountNumber,
-    ),
-    fd(
-        "eeo.ethnicity",
-        "Ethnicity",
-        C::Eeo,
-        "eeo.ethnicity",
-        Kind::Text,
-        false,
-        "Self-reported ethnicity",
-        F::Ethnicity,
-    ),
-    fd(
-        "eeo.jobCategory",
-        "EEO job category",
-        C::Eeo,
-        "eeo.jobCategory",
-        Kind::Text,
-        false,
-        "EEO-1 job category",
-        F::JobCategory,
-    ),
-    fd(
-        "about.about",
-        "About",
-        C::About,
-        "about.about",
-        Kind::Text,
-        false,
-        "A few words about the employee",
-        F::About,
-    ),
-    fd(
-        "about.hobbies",
-        "Hobbies",
-        C::About,
-        "about.hobbies",
-        Kind::Text,
-        false,
-        "Hobbies",
-        F::Hobbies,
-    ),
-    FieldDef {
-        custom: true,
-        ..fd(
-            "about.custom.field_1700000002",
-            "T-shirt size",
-            C::About,
-            "about.custom.field_1700000002",
-            Kind::Text,
-            false,
-            "Custom field: swag size",
-            F::TshirtSize,
-        )
-    },
+    //    id                                   name                       category                    JSON path                            kind                            hist.   description                                  attribute
+    field("root.id",                           "Employee ID",             Category::Root,             "id",                                Kind::Text,                     false,  "Backend id of the employee",                Attribute::Id),
+    field("root.firstName",                    "First name",              Category::Root,             "firstName",                         Kind::Text,                     false,  "Given name",                                Attribute::FirstName),
+    field("root.surname",                      "Last name",               Category::Root,             "surname",                           Kind::Text,                     false,  "Family name",                               Attribute::Surname),
+    field("root.secondName",                   "Middle name",             Category::Root,             "secondName",                        Kind::Text,                     false,  "Middle name, often empty",                  Attribute::SecondName),
+    field("root.displayName",                  "Display name",            Category::Root,             "displayName",                       Kind::Text,                     false,  "Name shown across Bob",                     Attribute::DisplayName),
+    field("root.fullName",                     "Full name",               Category::Root,             "fullName",                          Kind::Text,                     false,  "First and last name",                       Attribute::FullName),
+    field("root.email",                        "Email",                   Category::Root,             "email",                             Kind::Text,                     false,  "Work email address",                        Attribute::Email),
+    field("root.avatarUrl",                    "Avatar",                  Category::Root,             "avatarUrl",                         Kind::Text,                     false,  "Profile picture link",                      Attribute::AvatarUrl),
+    field("root.creationDateTime",             "Created at",              Category::Root,             "creationDateTime",                  Kind::Timestamp,                false,  "When the profile was created",              Attribute::CreationDateTime),
+    field("root.state",                        "State",                   Category::UserData,         "state",                             Kind::Text,                     false,  "Whether the user can log in",               Attribute::State),
+    field("root.creationDate",                 "Creation date",           Category::UserData,         "creationDate",                      Kind::Date,                     false,  "Profile creation date",                     Attribute::CreationDate),
+    field("work.title",                        "Job title",               Category::Work,             "work.title",                        Kind::List("title"),            true,   "Current job title",                         Attribute::Title),
+    field("work.department",                   "Department",              Category::Work,             "work.department",                   Kind::List("department"),       true,   "Current department",                        Attribute::Department),
+    field("work.site",                         "Site",                    Category::Work,             "work.site",                         Kind::Text,                     true,   "Name of the work site",                     Attribute::Site),
+    field("work.siteId",                       "Site ID",                 Category::Work,             "work.siteId",                       Kind::ListId("site"),           true,   "Numeric id of the work site",               Attribute::SiteId),
+    field("work.startDate",                    "Start date",              Category::Work,             "work.startDate",                    Kind::Date,                     false,  "First day of the current employment",       Attribute::StartDate),
+    field("work.originalStartDate",            "Original start date",     Category::Work,             "work.originalStartDate",            Kind::Date,                     false,  "First day ever, before any rehire",         Attribute::OriginalStartDate),
+    field("work.employeeIdInCompany",          "Employee number",         Category::Work,             "work.employeeIdInCompany",          Kind::Number,                   false,  "Company-assigned number",                   Attribute::EmployeeIdInCompany),
+    field("work.reportsTo",                    "Reports to",              Category::Work,             "work.reportsTo",                    Kind::EmployeeRef,              true,   "Direct manager",                            Attribute::ReportsTo),
+    field("work.isManager",                    "Is manager",              Category::Work,             "work.isManager",                    Kind::Boolean,                  false,  "Has direct reports",                        Attribute::IsManager),
+    field("work.custom.field_1700000001",      "Cost centre",             Category::Work,             "work.custom.field_1700000001",      Kind::Text,                     false,  "Custom field: finance cost centre",         Attribute::CostCentre).custom(),
+    field("work.workPhone",                    "Work phone",              Category::WorkContact,      "work.workPhone",                    Kind::Text,                     false,  "Office phone",                              Attribute::WorkPhone),
+    field("work.workMobile",                   "Work mobile",             Category::WorkContact,      "work.workMobile",                   Kind::Text,                     false,  "Company mobile",                            Attribute::WorkMobile),
+    field("internal.status",                   "Status",                  Category::Lifecycle,        "internal.status",                   Kind::List("status"),           true,   "Access status: Active or Inactive",         Attribute::Status),
+    field("internal.lifecycleStatus",          "Lifecycle status",        Category::Lifecycle,        "internal.lifecycleStatus",          Kind::List("lifecycleStatus"),  true,   "HR lifecycle stage",                        Attribute::LifecycleStatus),
+    field("internal.terminationDate",          "Termination date",        Category::Lifecycle,        "internal.terminationDate",          Kind::Date,                     false,  "Employment end date",                       Attribute::TerminationDate),
+    field("internal.terminationReason",        "Termination reason",      Category::Lifecycle,        "internal.terminationReason",        Kind::Text,                     false,  "Why employment ended",                      Attribute::TerminationReason),
+    field("employee.lastDayOfWork",            "Last day of work",        Category::Lifecycle,        "employee.lastDayOfWork",            Kind::Date,                     false,  "Last working day",                          Attribute::LastDayOfWork),
+    field("payroll.employment.contract",       "Contract",                Category::Employment,       "payroll.employment.contract",       Kind::Text,                     true,   "Full or part time",                         Attribute::Contract),
+    field("payroll.employment.type",           "Employment type",         Category::Employment,       "payroll.employment.type",           Kind::Text,                     true,   "Permanent, fixed term or contractor",       Attribute::EmploymentType),
+    field("payroll.employment.fte",            "FTE",                     Category::Employment,       "payroll.employment.fte",            Kind::Number,                   true,   "Full-time equivalent",                      Attribute::Fte),
+    field("payroll.employment.weeklyHours",    "Weekly hours",            Category::Employment,       "payroll.employment.weeklyHours",    Kind::Number,                   true,   "Contracted hours per week",                 Attribute::WeeklyHours),
+    field("payroll.employment.salaryPayType",  "Salary pay type",         Category::Employment,       "payroll.employment.salaryPayType",  Kind::Text,                     true,   "Salaried or hourly",                        Attribute::SalaryPayType),
+    field("payroll.salary.payment",            "Base salary",             Category::Payroll,          "payroll.salary.payment",            Kind::Currency,                 true,   "Current base pay",                          Attribute::SalaryPayment),
+    field("payroll.salary.payPeriod",          "Pay period",              Category::Payroll,          "payroll.salary.payPeriod",          Kind::Text,                     true,   "Period the base pay refers to",             Attribute::PayPeriod),
+    field("payroll.salary.payFrequency",       "Pay frequency",           Category::Payroll,          "payroll.salary.payFrequency",       Kind::Text,                     true,   "How often pay is issued",                   Attribute::PayFrequency),
+    field("personal.birthDate",                "Date of birth",           Category::Personal,         "personal.birthDate",                Kind::Date,                     false,  "Full date of birth (needs View and Edit)",  Attribute::BirthDate),
+    field("personal.shortBirthDate",           "Birthday",                Category::Personal,         "personal.shortBirthDate",           Kind::Text,                     false,  "Day and month of birth (MM-DD)",            Attribute::ShortBirthDate),
+    field("personal.age",                      "Age",                     Category::Personal,         "personal.age",                      Kind::Number,                   false,  "Age in years (needs View and Edit)",        Attribute::Age),
+    field("personal.nationality",              "Nationality",             Category::Personal,         "personal.nationality",              Kind::Text,                     false,  "Nationality",                               Attribute::Nationality),
+    field("personal.pronouns",                 "Pronouns",                Category::Personal,         "personal.pronouns",                 Kind::Text,                     false,  "Preferred pronouns",                        Attribute::Pronouns),
+    field("home.privateEmail",                 "Personal email",          Category::PersonalContact,  "home.privateEmail",                 Kind::Text,                     false,  "Private email address",                     Attribute::PrivateEmail),
+    field("home.privatePhone",                 "Personal phone",          Category::PersonalContact,  "home.privatePhone",                 Kind::Text,                     false,  "Private landline",                          Attribute::PrivatePhone),
+    field("home.mobilePhone",                  "Personal mobile",         Category::PersonalContact,  "home.mobilePhone",                  Kind::Text,                     false,  "Private mobile",                            Attribute::MobilePhone),
+    field("home.legalGender",                  "Legal gender",            Category::Home,             "home.legalGender",                  Kind::Text,                     false,  "Legal gender",                              Attribute::LegalGender),
+    field("home.familyStatus",                 "Marital status",          Category::Home,             "home.familyStatus",                 Kind::Text,                     false,  "Family status",                             Attribute::FamilyStatus),
+    field("address.line1",                     "Address line 1",          Category::Address,          "address.line1",                     Kind::Text,                     true,   "Street and number",                         Attribute::AddressLine1),
+    field("address.city",                      "City",                    Category::Address,          "address.city",                      Kind::Text,                     true,   "Home city",                                 Attribute::AddressCity),
+    field("address.postCode",                  "Post code",               Category::Address,          "address.postCode",                  Kind::Text,                     true,   "Postal code",                               Attribute::AddressPostCode),
+    field("address.country",                   "Country",                 Category::Address,          "address.country",                   Kind::Text,                     true,   "Home country",                              Attribute::AddressCountry),
+    field("identification.ssn",                "Social security number",  Category::Identification,   "identification.ssn",                Kind::Text,                     false,  "National insurance / SSN",                  Attribute::Ssn),
+    field("financial.bankName",                "Bank name",               Category::Financial,        "financial.bankName",                Kind::Text,                     false,  "Salary bank",                               Attribute::BankName),
+    field("financial.iban",                    "IBAN",                    Category::Financial,        "financial.iban",                    Kind::Text,                     false,  "International bank account number",         Attribute::Iban),
+    field("financial.accountNumber",           "Account number",          Category::Financial,        "financial.accountNumber",           Kind::Text,                     false,  "Masked account number",                     Attribute::AccountNumber),
+    field("eeo.ethnicity",                     "Ethnicity",               Category::Eeo,              "eeo.ethnicity",                     Kind::Text,                     false,  "Self-reported ethnicity",                   Attribute::Ethnicity),
+    field("eeo.jobCategory",                   "EEO job category",        Category::Eeo,              "eeo.jobCategory",                   Kind::Text,                     false,  "EEO-1 job category",                        Attribute::JobCategory),
+    field("about.about",                       "About",                   Category::About,            "about.about",                       Kind::Text,                     false,  "A few words about the employee",            Attribute::About),
+    field("about.hobbies",                     "Hobbies",                 Category::About,            "about.hobbies",                     Kind::Text,                     false,  "Hobbies",                                   Attribute::Hobbies),
+    field("about.custom.field_1700000002",     "T-shirt size",            Category::About,            "about.custom.field_1700000002",     Kind::Text,                     false,  "Custom field: swag size",                   Attribute::TshirtSize).custom(),
 ];
 
 pub(crate) fn find(id: &str) -> Option<&'static FieldDef> {
@@ -768,7 +241,7 @@ pub(crate) fn default_set() -> impl Iterator<Item = &'static FieldDef> {
 
 /// A field value, borrowed from the company where possible so serialising
 /// 100k employees does not allocate per field.
-pub(crate) enum Val<'a> {
+pub(crate) enum Out<'a> {
     Null,
     Str(&'a str),
     Owned(String),
@@ -787,19 +260,19 @@ pub(crate) fn site_id(site: u8) -> u32 {
     2_201_001 + u32::from(site) * 13
 }
 
-pub(crate) fn value<'a>(company: &'a Company, idx: usize, f: F) -> Val<'a> {
+pub(crate) fn value<'a>(company: &'a Company, idx: usize, attribute: Attribute) -> Out<'a> {
     let e: &'a Employee = &company.employees[idx];
-    let opt = |s: &'a Option<String>| s.as_deref().map_or(Val::Null, Val::Str);
-    let opt_static = |s: Option<&'a str>| s.map_or(Val::Null, Val::Str);
-    match f {
-        F::Id => Val::Str(&e.id),
-        F::FirstName => Val::Str(&e.first_name),
-        F::Surname => Val::Str(&e.surname),
-        F::SecondName => opt_static(e.second_name),
-        F::DisplayName | F::FullName => Val::Str(&e.display_name),
-        F::Email => opt(&e.email),
-        F::AvatarUrl => Val::Null,
-        F::CreationDateTime => {
+    let opt = |s: &'a Option<String>| s.as_deref().map_or(Out::Null, Out::Str);
+    let opt_static = |s: Option<&'a str>| s.map_or(Out::Null, Out::Str);
+    match attribute {
+        Attribute::Id => Out::Str(&e.id),
+        Attribute::FirstName => Out::Str(&e.first_name),
+        Attribute::Surname => Out::Str(&e.surname),
+        Attribute::SecondName => opt_static(e.second_name),
+        Attribute::DisplayName | Attribute::FullName => Out::Str(&e.display_name),
+        Attribute::Email => opt(&e.email),
+        Attribute::AvatarUrl => Out::Null,
+        Attribute::CreationDateTime => {
             let mut s = String::with_capacity(24);
             dates::push_iso(&mut s, e.creation_day);
             let t = e.creation_secs_of_day;
@@ -809,92 +282,94 @@ pub(crate) fn value<'a>(company: &'a Company, idx: usize, f: F) -> Val<'a> {
                 t / 60 % 60,
                 t % 60
             ));
-            Val::Owned(s)
+            Out::Owned(s)
         }
-        F::State => Val::Str(if e.active { "active" } else { "inactive" }),
-        F::CreationDate => Val::Date(e.creation_day),
-        F::Title => company
+        Attribute::State => Out::Str(if e.active { "active" } else { "inactive" }),
+        Attribute::CreationDate => Out::Date(e.creation_day),
+        Attribute::Title => company
             .titles
             .get(usize::from(e.title))
-            .map_or(Val::Null, |t| Val::Item(&t.id, &t.name)),
-        F::Department => e
+            .map_or(Out::Null, |t| Out::Item(&t.id, &t.name)),
+        Attribute::Department => e
             .department
             .and_then(|d| company.departments.get(usize::from(d)))
-            .map_or(Val::Null, |d| Val::Item(&d.id, &d.name)),
-        F::Site => e
+            .map_or(Out::Null, |d| Out::Item(&d.id, &d.name)),
+        Attribute::Site => e
             .site
             .and_then(|s| SITES.get(usize::from(s)))
-            .map_or(Val::Null, |s| Val::Str(s.name)),
-        F::SiteId => e.site.map_or(Val::Null, |s| {
-            Val::SiteId(site_id(s), SITES.get(usize::from(s)).map_or("", |d| d.name))
+            .map_or(Out::Null, |s| Out::Str(s.name)),
+        Attribute::SiteId => e.site.map_or(Out::Null, |s| {
+            Out::SiteId(site_id(s), SITES.get(usize::from(s)).map_or("", |d| d.name))
         }),
-        F::StartDate | F::OriginalStartDate => Val::Date(e.start_date),
-        F::EmployeeIdInCompany => Val::Int(i64::from(e.employee_number)),
-        F::ReportsTo => e.manager.map_or(Val::Null, |m| Val::Employee(m as usize)),
-        F::IsManager => Val::Bool(company.reports.get(idx).is_some_and(|&r| r > 0)),
-        F::CostCentre => Val::Str(&e.cost_centre),
-        F::WorkPhone => Val::Str(&e.work_phone),
-        F::WorkMobile => opt(&e.work_mobile),
-        F::Status => {
+        Attribute::StartDate | Attribute::OriginalStartDate => Out::Date(e.start_date),
+        Attribute::EmployeeIdInCompany => Out::Int(i64::from(e.employee_number)),
+        Attribute::ReportsTo => e.manager.map_or(Out::Null, |m| Out::Employee(m as usize)),
+        Attribute::IsManager => Out::Bool(company.reports.get(idx).is_some_and(|&r| r > 0)),
+        Attribute::CostCentre => Out::Str(&e.cost_centre),
+        Attribute::WorkPhone => Out::Str(&e.work_phone),
+        Attribute::WorkMobile => opt(&e.work_mobile),
+        Attribute::Status => {
             let s = if e.active { "Active" } else { "Inactive" };
-            Val::Item(s, s)
+            Out::Item(s, s)
         }
         // The machine value casing of lifecycleStatus is uncertain per the reference;
         // the sim uses lowercase snake_case ids and the UI label as display name.
-        F::LifecycleStatus => Val::Item(e.lifecycle.machine_id(), e.lifecycle.display_name()),
-        F::TerminationDate => e.termination_date.map_or(Val::Null, Val::Date),
-        F::TerminationReason => opt_static(e.termination_reason),
-        F::LastDayOfWork => e.last_day_of_work.map_or(Val::Null, Val::Date),
-        F::Contract => e
-            .current_employment()
-            .map_or(Val::Null, |r| Val::Str(r.contract)),
-        F::EmploymentType => e
-            .current_employment()
-            .map_or(Val::Null, |r| Val::Str(r.kind)),
-        F::Fte => e
-            .current_employment()
-            .map_or(Val::Null, |r| Val::Float(r.fte)),
-        F::WeeklyHours => e
-            .current_employment()
-            .map_or(Val::Null, |r| Val::Int(i64::from(r.weekly_hours))),
-        F::SalaryPayType => e
-            .current_employment()
-            .map_or(Val::Null, |r| Val::Str(r.pay_type)),
-        F::SalaryPayment => e
-            .current_salary()
-            .map_or(Val::Null, |r| Val::Money(r.value, e.currency)),
-        F::PayPeriod => e
-            .current_salary()
-            .map_or(Val::Null, |r| Val::Str(r.pay_period)),
-        F::PayFrequency => e
-            .current_salary()
-            .map_or(Val::Null, |r| Val::Str(r.pay_frequency)),
-        F::BirthDate => Val::Date(e.birth_date),
-        F::ShortBirthDate => {
-            let iso = dates::iso(e.birth_date);
-            Val::Owned(iso.get(5..).unwrap_or_default().to_owned())
+        Attribute::LifecycleStatus => {
+            Out::Item(e.lifecycle.machine_id(), e.lifecycle.display_name())
         }
-        F::Age => Val::Int(dates::years_between(e.birth_date, company.today)),
-        F::Nationality => Val::Str(e.nationality),
-        F::Pronouns => opt_static(e.pronouns),
-        F::PrivateEmail => opt(&e.private_email),
-        F::PrivatePhone => Val::Null,
-        F::MobilePhone => Val::Str(&e.mobile_phone),
-        F::LegalGender => Val::Str(e.legal_gender),
-        F::FamilyStatus => opt_static(e.family_status),
-        F::AddressLine1 => Val::Str(&e.address_line1),
-        F::AddressCity => Val::Str(e.city),
-        F::AddressPostCode => Val::Str(&e.post_code),
-        F::AddressCountry => Val::Str(e.country),
-        F::Ssn => Val::Str(&e.ssn),
-        F::BankName => Val::Str(e.bank_name),
-        F::Iban => Val::Str(&e.iban),
-        F::AccountNumber => Val::Owned(masked_account(e.account_last4)),
-        F::Ethnicity => opt_static(e.ethnicity),
-        F::JobCategory => Val::Str(e.job_category),
-        F::About => Val::Str(&e.about),
-        F::Hobbies => opt(&e.hobbies),
-        F::TshirtSize => opt_static(e.tshirt),
+        Attribute::TerminationDate => e.termination_date.map_or(Out::Null, Out::Date),
+        Attribute::TerminationReason => opt_static(e.termination_reason),
+        Attribute::LastDayOfWork => e.last_day_of_work.map_or(Out::Null, Out::Date),
+        Attribute::Contract => e
+            .current_employment()
+            .map_or(Out::Null, |r| Out::Str(r.contract)),
+        Attribute::EmploymentType => e
+            .current_employment()
+            .map_or(Out::Null, |r| Out::Str(r.kind)),
+        Attribute::Fte => e
+            .current_employment()
+            .map_or(Out::Null, |r| Out::Float(r.fte)),
+        Attribute::WeeklyHours => e
+            .current_employment()
+            .map_or(Out::Null, |r| Out::Int(i64::from(r.weekly_hours))),
+        Attribute::SalaryPayType => e
+            .current_employment()
+            .map_or(Out::Null, |r| Out::Str(r.pay_type)),
+        Attribute::SalaryPayment => e
+            .current_salary()
+            .map_or(Out::Null, |r| Out::Money(r.value, e.currency)),
+        Attribute::PayPeriod => e
+            .current_salary()
+            .map_or(Out::Null, |r| Out::Str(r.pay_period)),
+        Attribute::PayFrequency => e
+            .current_salary()
+            .map_or(Out::Null, |r| Out::Str(r.pay_frequency)),
+        Attribute::BirthDate => Out::Date(e.birth_date),
+        Attribute::ShortBirthDate => {
+            let iso = dates::iso(e.birth_date);
+            Out::Owned(iso.get(5..).unwrap_or_default().to_owned())
+        }
+        Attribute::Age => Out::Int(dates::years_between(e.birth_date, company.today)),
+        Attribute::Nationality => Out::Str(e.nationality),
+        Attribute::Pronouns => opt_static(e.pronouns),
+        Attribute::PrivateEmail => opt(&e.private_email),
+        Attribute::PrivatePhone => Out::Null,
+        Attribute::MobilePhone => Out::Str(&e.mobile_phone),
+        Attribute::LegalGender => Out::Str(e.legal_gender),
+        Attribute::FamilyStatus => opt_static(e.family_status),
+        Attribute::AddressLine1 => Out::Str(&e.address_line1),
+        Attribute::AddressCity => Out::Str(e.city),
+        Attribute::AddressPostCode => Out::Str(&e.post_code),
+        Attribute::AddressCountry => Out::Str(e.country),
+        Attribute::Ssn => Out::Str(&e.ssn),
+        Attribute::BankName => Out::Str(e.bank_name),
+        Attribute::Iban => Out::Str(&e.iban),
+        Attribute::AccountNumber => Out::Owned(masked_account(e.account_last4)),
+        Attribute::Ethnicity => opt_static(e.ethnicity),
+        Attribute::JobCategory => Out::Str(e.job_category),
+        Attribute::About => Out::Str(&e.about),
+        Attribute::Hobbies => opt(&e.hobbies),
+        Attribute::TshirtSize => opt_static(e.tshirt),
     }
 }
 

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::company::Company;
 use crate::dates;
-use crate::fields::{self, FieldDef, Val, F};
+use crate::fields::{self, Attribute, FieldDef, Out};
 use crate::permissions::{Category, Effective};
 
 /// The `humanReadable` request option.
@@ -48,7 +48,9 @@ pub(crate) fn permitted(f: &FieldDef, perms: &Effective) -> bool {
         return false;
     }
     // Full birth date and age are "sensitive": HiBob wants View *and* Edit.
-    if matches!(f.key, F::BirthDate | F::Age) && f.category == Category::Personal {
+    if matches!(f.attribute, Attribute::BirthDate | Attribute::Age)
+        && f.category == Category::Personal
+    {
         return perms.personal_edit;
     }
     true
@@ -112,7 +114,7 @@ impl Plan {
     fn write_employee_into<'a>(
         &self,
         out: &mut String,
-        vals: &mut Vec<Val<'a>>,
+        vals: &mut Vec<Out<'a>>,
         company: &'a Company,
         idx: usize,
     ) {
@@ -120,7 +122,7 @@ impl Plan {
         vals.extend(
             self.fields
                 .iter()
-                .map(|f| fields::value(company, idx, f.key)),
+                .map(|f| fields::value(company, idx, f.attribute)),
         );
         out.push('{');
         let mut first = true;
@@ -128,7 +130,7 @@ impl Plan {
             // Slash keys carry only non-null values; permitted-but-empty fields
             // show up solely as `null` in the nested form.
             for (i, v) in vals.iter().enumerate() {
-                if matches!(v, Val::Null) {
+                if matches!(v, Out::Null) {
                     continue;
                 }
                 comma(out, &mut first);
@@ -174,9 +176,9 @@ fn insert(nodes: &mut Vec<(&'static str, Node)>, parts: &[&'static str], leaf: u
     }
 }
 
-fn any_value(nodes: &[(&'static str, Node)], vals: &[Val<'_>]) -> bool {
+fn any_value(nodes: &[(&'static str, Node)], vals: &[Out<'_>]) -> bool {
     nodes.iter().any(|(_, n)| match n {
-        Node::Leaf(i) => !matches!(vals.get(*i), None | Some(Val::Null)),
+        Node::Leaf(i) => !matches!(vals.get(*i), None | Some(Out::Null)),
         Node::Obj(children) => any_value(children, vals),
     })
 }
@@ -185,7 +187,7 @@ fn write_members(
     out: &mut String,
     first: &mut bool,
     nodes: &[(&'static str, Node)],
-    vals: &[Val<'_>],
+    vals: &[Out<'_>],
     company: &Company,
     human: bool,
     skip_nulls: bool,
@@ -193,8 +195,8 @@ fn write_members(
     for (name, node) in nodes {
         match node {
             Node::Leaf(i) => {
-                let v = vals.get(*i).unwrap_or(&Val::Null);
-                if skip_nulls && matches!(v, Val::Null) {
+                let v = vals.get(*i).unwrap_or(&Out::Null);
+                if skip_nulls && matches!(v, Out::Null) {
                     continue;
                 }
                 comma(out, first);
@@ -229,26 +231,26 @@ fn comma(out: &mut String, first: &mut bool) {
     }
 }
 
-fn write_machine(out: &mut String, company: &Company, v: &Val<'_>) {
+fn write_machine(out: &mut String, company: &Company, v: &Out<'_>) {
     match v {
-        Val::Null => out.push_str("null"),
-        Val::Str(s) => push_str(out, s),
-        Val::Owned(s) => push_str(out, s),
-        Val::Int(n) => {
+        Out::Null => out.push_str("null"),
+        Out::Str(s) => push_str(out, s),
+        Out::Owned(s) => push_str(out, s),
+        Out::Int(n) => {
             let _ = write!(out, "{n}");
         }
-        Val::Float(x) => push_float(out, *x),
-        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Val::Date(d) => {
+        Out::Float(x) => push_float(out, *x),
+        Out::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Out::Date(d) => {
             out.push('"');
             dates::push_iso(out, *d);
             out.push('"');
         }
-        Val::Item(id, _) => push_str(out, id),
-        Val::SiteId(n, _) => {
+        Out::Item(id, _) => push_str(out, id),
+        Out::SiteId(n, _) => {
             let _ = write!(out, "{n}");
         }
-        Val::Employee(m) => match company.employees.get(*m) {
+        Out::Employee(m) => match company.employees.get(*m) {
             Some(e) => {
                 out.push_str("{\"id\":");
                 push_str(out, &e.id);
@@ -267,7 +269,7 @@ fn write_machine(out: &mut String, company: &Company, v: &Val<'_>) {
             }
             None => out.push_str("null"),
         },
-        Val::Money(value, currency) => {
+        Out::Money(value, currency) => {
             let _ = write!(out, "{{\"value\":{value},\"currency\":");
             push_str(out, currency);
             out.push('}');
@@ -275,31 +277,31 @@ fn write_machine(out: &mut String, company: &Company, v: &Val<'_>) {
     }
 }
 
-fn write_human(out: &mut String, company: &Company, v: &Val<'_>) {
+fn write_human(out: &mut String, company: &Company, v: &Out<'_>) {
     match v {
-        Val::Null => out.push_str("null"),
-        Val::Str(s) => push_str(out, s),
-        Val::Owned(s) => push_str(out, s),
-        Val::Int(n) => {
+        Out::Null => out.push_str("null"),
+        Out::Str(s) => push_str(out, s),
+        Out::Owned(s) => push_str(out, s),
+        Out::Int(n) => {
             let _ = write!(out, "\"{n}\"");
         }
-        Val::Float(x) => {
+        Out::Float(x) => {
             out.push('"');
             let _ = write!(out, "{x}");
             out.push('"');
         }
-        Val::Bool(b) => out.push_str(if *b { "\"Yes\"" } else { "\"No\"" }),
-        Val::Date(d) => {
+        Out::Bool(b) => out.push_str(if *b { "\"Yes\"" } else { "\"No\"" }),
+        Out::Date(d) => {
             out.push('"');
             dates::push_display(out, *d);
             out.push('"');
         }
-        Val::Item(_, name) | Val::SiteId(_, name) => push_str(out, name),
-        Val::Employee(m) => match company.employees.get(*m) {
+        Out::Item(_, name) | Out::SiteId(_, name) => push_str(out, name),
+        Out::Employee(m) => match company.employees.get(*m) {
             Some(e) => push_str(out, &e.display_name),
             None => out.push_str("null"),
         },
-        Val::Money(value, currency) => {
+        Out::Money(value, currency) => {
             let _ = write!(out, "\"{value} {currency}\"");
         }
     }

@@ -7,9 +7,12 @@
 //! [`SimServer`]) change permissions, faults and employees at run time.
 //!
 //! Where HiBob's behaviour is not documented the sim follows the best guess of
-//! the project's API reference; such spots are marked "uncertain" in the code.
+//! the project's API reference (`docs/hibob-api.md`); such spots are marked
+//! "uncertain" in the code.
 
-mod admin;
+/// Runs the simulator in a child process, for benchmarks in other crates; not part of
+/// the simulator's API proper.
+#[doc(hidden)]
 pub mod child;
 mod company;
 mod config;
@@ -19,10 +22,12 @@ mod fields;
 mod json;
 mod names;
 mod permissions;
+mod pipeline;
 mod prng;
+mod reply;
+mod routes;
 mod server;
 mod state;
-mod v1;
 
 pub use config::{DataQuality, Faults, Preset, SimConfig, MAX_EMPLOYEES};
 pub use error::SimError;

@@ -1,11 +1,6 @@
 //! Authentication (401 with an empty body) and the people-search rate limit.
 
-// Test code: a panic is the failure report.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::*;
+use crate::util::*;
 use hibob_sim::{Preset, SimConfig};
 use serde_json::json;
 
@@ -19,7 +14,7 @@ async fn fields_with(sim: &hibob_sim::SimServer, auth: Option<(&str, &str)>) -> 
 
 #[tokio::test]
 async fn bad_credentials_get_401_with_empty_body() {
-    let sim = start(Preset::Full, 5).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(5)).await;
     let id = sim.service_user_id();
     let token = sim.token();
     let (other_id, other_token) = sim.secondary_credentials();
@@ -71,7 +66,7 @@ async fn bad_credentials_get_401_with_empty_body() {
 
 #[tokio::test]
 async fn legacy_token_preset_is_rejected() {
-    let sim = start(Preset::LegacyToken, 5).await;
+    let sim = started(SimConfig::preset(Preset::LegacyToken).employees(5)).await;
     let token = sim.token();
     assert_eq!(token.len(), 64);
     assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
@@ -84,11 +79,11 @@ async fn legacy_token_preset_is_rejected() {
 
 #[tokio::test]
 async fn people_search_is_rate_limited_per_user() {
-    let sim = start_with(SimConfig {
-        employees: 5,
-        rate_limit_per_minute: Some(3),
-        ..SimConfig::default()
-    })
+    let sim = started(
+        SimConfig::preset(Preset::Full)
+            .employees(5)
+            .rate_limit_per_minute(Some(3)),
+    )
     .await;
     for i in 0..3 {
         let resp = post_raw(&sim, "/people/search", &json!({})).await;
@@ -137,11 +132,11 @@ async fn people_search_is_rate_limited_per_user() {
 
 #[tokio::test]
 async fn rate_limit_can_be_disabled() {
-    let sim = start_with(SimConfig {
-        employees: 3,
-        rate_limit_per_minute: None,
-        ..SimConfig::default()
-    })
+    let sim = started(
+        SimConfig::preset(Preset::Full)
+            .employees(3)
+            .rate_limit_per_minute(None),
+    )
     .await;
     for _ in 0..60 {
         assert_eq!(

@@ -1,12 +1,7 @@
 //! Non-search endpoints: permission gates, tables, bulk pagination, docs, time off.
 
-// Test code: a panic is the failure report.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::*;
-use hibob_sim::{PermissionGroup, Preset};
+use crate::util::*;
+use hibob_sim::{PermissionGroup, Preset, SimConfig};
 use serde_json::{json, Value};
 
 async fn some_ids(sim: &hibob_sim::SimServer) -> Vec<(String, String)> {
@@ -30,7 +25,7 @@ async fn some_ids(sim: &hibob_sim::SimServer) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn each_endpoint_is_403_without_its_permission_and_200_with_it() {
-    let sim = start(Preset::Full, 40).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(40)).await;
     let user = sim.service_user_id();
     let ids = some_ids(&sim).await;
     let id = &ids.iter().find(|(_, l)| l == "employed").unwrap().0;
@@ -129,7 +124,7 @@ async fn each_endpoint_is_403_without_its_permission_and_200_with_it() {
 
 #[tokio::test]
 async fn metadata_endpoints_need_no_permission() {
-    let sim = start(Preset::NoGroup, 10).await;
+    let sim = started(SimConfig::preset(Preset::NoGroup).employees(10)).await;
     for path in [
         "/company/people/fields",
         "/company/named-lists",
@@ -160,7 +155,7 @@ async fn metadata_endpoints_need_no_permission() {
 
 #[tokio::test]
 async fn view_without_history_returns_current_row_only() {
-    let sim = start(Preset::Full, 150).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(150)).await;
     // Find someone with several work rows.
     let (_, bulk) = get_json(&sim, "/bulk/people/work?limit=200").await;
     let multi = bulk["results"]
@@ -202,8 +197,8 @@ async fn view_without_history_returns_current_row_only() {
 
 #[tokio::test]
 async fn employee_outside_scope_is_403_and_unknown_is_404() {
-    let sim = start(Preset::NoTerminated, 200).await;
-    let full = start(Preset::Full, 200).await;
+    let sim = started(SimConfig::preset(Preset::NoTerminated).employees(200)).await;
+    let full = started(SimConfig::preset(Preset::Full).employees(200)).await;
     let ids = some_ids(&full).await;
     let gone = &ids.iter().find(|(_, l)| l == "terminated").unwrap().0;
     for suffix in [
@@ -258,7 +253,7 @@ async fn employee_outside_scope_is_403_and_unknown_is_404() {
 
 #[tokio::test]
 async fn bulk_pagination_and_limits() {
-    let sim = start(Preset::Full, 450).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(450)).await;
     for bad in ["limit=0", "limit=201", "limit=abc", "cursor=!!notacursor"] {
         let (status, body) = get_json(&sim, &format!("/bulk/people/employment?{bad}")).await;
         assert_eq!(status, 400, "{bad}: {body}");
@@ -310,7 +305,7 @@ async fn bulk_pagination_and_limits() {
 
 #[tokio::test]
 async fn docs_only_from_permitted_folders() {
-    let sim = start(Preset::Full, 30).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(30)).await;
     let ids = some_ids(&sim).await;
     let id = &ids.iter().find(|(_, l)| l == "employed").unwrap().0;
     let folders = |v: &Value| -> Vec<String> {
@@ -339,7 +334,7 @@ async fn docs_only_from_permitted_folders() {
 
 #[tokio::test]
 async fn time_off_endpoints() {
-    let sim = start(Preset::Full, 300).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(300)).await;
     let (_, types) = get_json(&sim, "/timeoff/policy-types").await;
     assert_eq!(types, json!({"policyTypes": ["Holiday", "Sick"]}));
 

@@ -1,8 +1,5 @@
 //! The `hibob-sim` binary: one JSON line on stdout, serves until SIGTERM.
 
-// Test code: a panic is the failure report.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 

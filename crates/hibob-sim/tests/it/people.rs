@@ -1,19 +1,14 @@
 //! People search and read: field omission, nulls, lifecycle scoping, validation.
 
-// Test code: a panic is the failure report.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
 use std::collections::HashSet;
 
-use common::*;
-use hibob_sim::{Access, LifecycleStatus, PermissionGroup, Preset};
+use crate::util::*;
+use hibob_sim::{Access, LifecycleStatus, PermissionGroup, Preset, SimConfig};
 use serde_json::{json, Value};
 
 #[tokio::test]
 async fn base_only_omits_unpermitted_categories_entirely() {
-    let sim = start(Preset::BaseOnly, 60).await;
+    let sim = started(SimConfig::preset(Preset::BaseOnly).employees(60)).await;
     let emps = search(
         &sim,
         json!({
@@ -47,7 +42,7 @@ async fn base_only_omits_unpermitted_categories_entirely() {
 
 #[tokio::test]
 async fn permitted_but_empty_is_nested_null_without_slash_key() {
-    let sim = start(Preset::BaseOnly, 40).await;
+    let sim = started(SimConfig::preset(Preset::BaseOnly).employees(40)).await;
     let emps = search(
         &sim,
         json!({"fields": ["root.id", "root.avatarUrl", "internal.terminationDate", "internal.lifecycleStatus"]}),
@@ -71,7 +66,7 @@ async fn permitted_but_empty_is_nested_null_without_slash_key() {
 
 #[tokio::test]
 async fn unknown_fields_are_silently_dropped() {
-    let sim = start(Preset::Full, 10).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(10)).await;
     let emps = search(
         &sim,
         json!({"fields": ["root.id", "work.doesNotExist", "/root/id"]}),
@@ -85,7 +80,7 @@ async fn unknown_fields_are_silently_dropped() {
 
 #[tokio::test]
 async fn full_birth_date_and_age_need_edit() {
-    let sim = start(Preset::Full, 10).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(10)).await;
     let fields =
         json!({"fields": ["personal.birthDate", "personal.age", "personal.shortBirthDate"]});
     let e = &search(&sim, fields.clone()).await[0];
@@ -121,7 +116,7 @@ async fn statuses(sim: &hibob_sim::SimServer, show_inactive: bool) -> Vec<(Strin
 
 #[tokio::test]
 async fn show_inactive_false_drops_hired_and_terminated() {
-    let sim = start(Preset::Full, 600).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(600)).await;
     let all = statuses(&sim, true).await;
     let active = statuses(&sim, false).await;
     assert_eq!(all.len(), 600);
@@ -137,7 +132,7 @@ async fn show_inactive_false_drops_hired_and_terminated() {
 
 #[tokio::test]
 async fn no_terminated_scope_hides_terminated_even_with_show_inactive() {
-    let full = start(Preset::Full, 500).await;
+    let full = started(SimConfig::preset(Preset::Full).employees(500)).await;
     let terminated = statuses(&full, true)
         .await
         .iter()
@@ -145,7 +140,7 @@ async fn no_terminated_scope_hides_terminated_even_with_show_inactive() {
         .count();
     assert!(terminated > 0);
 
-    let sim = start(Preset::NoTerminated, 500).await;
+    let sim = started(SimConfig::preset(Preset::NoTerminated).employees(500)).await;
     let seen = statuses(&sim, true).await;
     assert!(seen.iter().all(|(l, _)| l != "terminated"));
     assert_eq!(seen.len(), 500 - terminated);
@@ -154,7 +149,7 @@ async fn no_terminated_scope_hides_terminated_even_with_show_inactive() {
 #[tokio::test]
 async fn scope_applies_without_lifecycle_permission() {
     // The demo preset cannot read internal.* but the scope still filters people.
-    let sim = start(Preset::Demo, 300).await;
+    let sim = started(SimConfig::preset(Preset::Demo).employees(300)).await;
     let emps = search(&sim, json!({"showInactive": true})).await;
     assert!(!emps.is_empty() && emps.len() < 300);
     assert!(emps.iter().all(|e| e.get("internal").is_none()));
@@ -162,7 +157,7 @@ async fn scope_applies_without_lifecycle_permission() {
 
 #[tokio::test]
 async fn no_group_gets_empty_list_but_fields_work() {
-    let sim = start(Preset::NoGroup, 20).await;
+    let sim = started(SimConfig::preset(Preset::NoGroup).employees(20)).await;
     let (status, body) = post_json(&sim, "/people/search", &json!({"showInactive": true})).await;
     assert_eq!(status, 200);
     assert_eq!(body, json!({"employees": []}));
@@ -173,7 +168,7 @@ async fn no_group_gets_empty_list_but_fields_work() {
 
 #[tokio::test]
 async fn field_metadata_shape() {
-    let sim = start(Preset::NoGroup, 5).await;
+    let sim = started(SimConfig::preset(Preset::NoGroup).employees(5)).await;
     let (_, fields) = get_json(&sim, "/company/people/fields").await;
     let fields = fields.as_array().unwrap();
     let by_id = |id: &str| fields.iter().find(|f| f["id"] == id).unwrap().clone();
@@ -207,7 +202,7 @@ async fn field_metadata_shape() {
 
 #[tokio::test]
 async fn validation_errors_are_400_with_key_and_error() {
-    let sim = start(Preset::Full, 5).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(5)).await;
     let many: Vec<String> = (0..401).map(|i| format!("root.f{i}")).collect();
     let filter = |path: &str, op: &str, values: Value| json!({"fieldPath": path, "operator": op, "values": values});
     let cases = vec![
@@ -252,7 +247,7 @@ async fn validation_errors_are_400_with_key_and_error() {
 
 #[tokio::test]
 async fn filters_by_id_and_email() {
-    let sim = start(Preset::Full, 50).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(50)).await;
     let all = search(
         &sim,
         json!({"fields": ["root.id", "root.email"], "showInactive": true}),
@@ -281,7 +276,7 @@ async fn filters_by_id_and_email() {
 
 #[tokio::test]
 async fn human_readable_modes() {
-    let sim = start(Preset::Full, 30).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(30)).await;
     let (_, depts) = get_json(&sim, "/company/named-lists/department").await;
     let fields = json!([
         "root.id",
@@ -345,7 +340,7 @@ async fn human_readable_modes() {
 
 #[tokio::test]
 async fn machine_value_formats() {
-    let sim = start(Preset::Full, 40).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(40)).await;
     let emps = search(
         &sim,
         json!({"fields": ["root.id", "work.site", "work.siteId", "work.title", "internal.status",
@@ -382,7 +377,7 @@ async fn machine_value_formats() {
 
 #[tokio::test]
 async fn read_one_by_id_and_email() {
-    let sim = start(Preset::Full, 80).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(80)).await;
     let all = search(&sim, json!({"fields": LIFECYCLE_FIELDS.iter().chain(&["root.email"]).collect::<Vec<_>>(), "showInactive": true})).await;
     let employed = all
         .iter()
@@ -424,7 +419,7 @@ async fn read_one_by_id_and_email() {
 
 #[tokio::test]
 async fn messy_data_has_gaps_and_duplicates() {
-    let sim = start(Preset::Demo, 3000).await;
+    let sim = started(SimConfig::preset(Preset::Demo).employees(3000)).await;
     // Widen the demo scope so every generated person is counted.
     sim.set_permissions(&sim.service_user_id(), Some(PermissionGroup::everything()))
         .unwrap();
@@ -445,7 +440,7 @@ async fn messy_data_has_gaps_and_duplicates() {
     assert!(dupes >= 3, "{dupes}");
     assert!(no_dept >= 1, "{no_dept}");
 
-    let clean = start(Preset::Full, 3000).await;
+    let clean = started(SimConfig::preset(Preset::Full).employees(3000)).await;
     let emps = search(
         &clean,
         json!({"fields": ["root.email"], "showInactive": true}),
@@ -460,7 +455,7 @@ async fn messy_data_has_gaps_and_duplicates() {
 
 #[tokio::test]
 async fn access_change_at_run_time() {
-    let sim = start(Preset::Full, 200).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(200)).await;
     sim.set_access(
         &sim.service_user_id(),
         Access::LifecycleStatuses([LifecycleStatus::Employed].into_iter().collect()),

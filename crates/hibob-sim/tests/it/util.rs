@@ -1,21 +1,13 @@
-//! Helpers shared by the integration tests.
-// Test helpers: a panic is the failure report; not every test uses every helper.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+//! Helpers shared by the integration tests: starting a simulator, and requests as
+//! its primary service user.
 
-use hibob_sim::{Preset, SimConfig, SimServer};
+use hibob_sim::{SimConfig, SimServer};
 use serde_json::Value;
 
-pub async fn start(preset: Preset, employees: usize) -> SimServer {
-    start_with(SimConfig {
-        preset,
-        employees,
-        ..SimConfig::default()
-    })
-    .await
-}
-
-pub async fn start_with(config: SimConfig) -> SimServer {
-    SimServer::start(config).await.unwrap()
+/// Starts a simulator from the builder, e.g.
+/// `started(SimConfig::preset(Preset::Full).employees(40))`; failing to start fails the test.
+pub async fn started(config: SimConfig) -> SimServer {
+    config.start().await.unwrap()
 }
 
 pub fn client() -> reqwest::Client {

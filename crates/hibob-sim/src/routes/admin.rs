@@ -18,12 +18,8 @@ use serde_json::json;
 use crate::config::Faults;
 use crate::error::SimError;
 use crate::permissions::{Access, PermissionGroup};
-use crate::server::AppState;
-use crate::state::{read, write};
-
-pub(crate) fn admin_error(status: StatusCode, msg: impl Into<String>) -> Response {
-    (status, Json(json!({ "error": msg.into() }))).into_response()
-}
+use crate::reply::admin_error;
+use crate::state::{read, write, AppState};
 
 fn sim_error(err: SimError) -> Response {
     let status = match err {
@@ -47,25 +43,26 @@ fn done(result: Result<(), SimError>) -> Response {
 
 /// `GET /_admin/state` → `{preset, service_users: [{id, primary, group}], faults,
 /// employee_count, rate_limit_per_minute}`. Never includes tokens.
-pub(crate) async fn state(State(st): State<AppState>) -> Response {
-    let users: Vec<_> = st
-        .users()
+pub(crate) async fn state(State(state): State<AppState>) -> Response {
+    let users: Vec<_> = state
+        .users
+        .list()
         .into_iter()
         .map(|u| {
             json!({
                 "id": u.id,
-                "primary": u.id == st.primary_id,
+                "primary": u.id == state.primary_id,
                 "group": u.group,
             })
         })
         .collect();
-    let employees = read(&st.company).employees.len();
+    let employees = read(&state.company).employees.len();
     Json(json!({
-        "preset": st.preset.name(),
+        "preset": state.preset.name(),
         "service_users": users,
-        "faults": st.faults(),
+        "faults": state.faults.current(),
         "employee_count": employees,
-        "rate_limit_per_minute": st.rate_limit,
+        "rate_limit_per_minute": state.rate.limit,
     }))
     .into_response()
 }
@@ -73,12 +70,12 @@ pub(crate) async fn state(State(st): State<AppState>) -> Response {
 /// `PUT /_admin/service-users/{id}/permissions` with a PermissionGroup JSON
 /// (`{"name", "grants": [...], "access": ...}`) or `null` to leave every group.
 pub(crate) async fn set_permissions(
-    State(st): State<AppState>,
+    State(state): State<AppState>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
     match parse::<Option<PermissionGroup>>(&body) {
-        Ok(group) => done(st.set_permissions(&id, group)),
+        Ok(group) => done(state.users.set_permissions(&id, group)),
         Err(resp) => resp,
     }
 }
@@ -90,24 +87,24 @@ struct PermissionBody {
 
 /// `POST /_admin/service-users/{id}/grant` with `{"permission": "people.work.history"}`.
 pub(crate) async fn grant(
-    State(st): State<AppState>,
+    State(state): State<AppState>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
     match parse::<PermissionBody>(&body) {
-        Ok(b) => done(st.grant(&id, b.permission.trim())),
+        Ok(wanted) => done(state.users.grant(&id, wanted.permission.trim())),
         Err(resp) => resp,
     }
 }
 
 /// `POST /_admin/service-users/{id}/revoke` with `{"permission": "..."}`.
 pub(crate) async fn revoke(
-    State(st): State<AppState>,
+    State(state): State<AppState>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
     match parse::<PermissionBody>(&body) {
-        Ok(b) => done(st.revoke(&id, b.permission.trim())),
+        Ok(wanted) => done(state.users.revoke(&id, wanted.permission.trim())),
         Err(resp) => resp,
     }
 }
@@ -115,44 +112,44 @@ pub(crate) async fn revoke(
 /// `PUT /_admin/service-users/{id}/access` with `"everyone"` or
 /// `{"lifecycle_statuses": ["employed", ...]}`.
 pub(crate) async fn set_access(
-    State(st): State<AppState>,
+    State(state): State<AppState>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
     match parse::<Access>(&body) {
-        Ok(a) => done(st.set_access(&id, a)),
+        Ok(access) => done(state.users.set_access(&id, access)),
         Err(resp) => resp,
     }
 }
 
 /// `GET /_admin/faults` → the current Faults JSON (counters as counted down).
-pub(crate) async fn get_faults(State(st): State<AppState>) -> Response {
-    Json(st.faults()).into_response()
+pub(crate) async fn get_faults(State(state): State<AppState>) -> Response {
+    Json(state.faults.current()).into_response()
 }
 
 /// `PUT /_admin/faults` with a Faults JSON; missing keys mean "off".
-pub(crate) async fn put_faults(State(st): State<AppState>, body: Bytes) -> Response {
+pub(crate) async fn put_faults(State(state): State<AppState>, body: Bytes) -> Response {
     match parse::<Faults>(&body) {
-        Ok(f) if !(0.0..=1.0).contains(&f.error_rate) => admin_error(
+        Ok(faults) if !(0.0..=1.0).contains(&faults.error_rate) => admin_error(
             StatusCode::BAD_REQUEST,
             "error_rate must be between 0.0 and 1.0",
         ),
-        Ok(f) => {
-            st.set_faults(f);
-            Json(st.faults()).into_response()
+        Ok(faults) => {
+            state.faults.set(faults);
+            Json(state.faults.current()).into_response()
         }
         Err(resp) => resp,
     }
 }
 
 /// `GET /_admin/requests` → the `/v1` request log, oldest first.
-pub(crate) async fn requests(State(st): State<AppState>) -> Response {
-    Json(st.requests()).into_response()
+pub(crate) async fn requests(State(state): State<AppState>) -> Response {
+    Json(state.log.records()).into_response()
 }
 
 /// `DELETE /_admin/requests` clears the log.
-pub(crate) async fn clear_requests(State(st): State<AppState>) -> Response {
-    st.clear_requests();
+pub(crate) async fn clear_requests(State(state): State<AppState>) -> Response {
+    state.log.clear();
     Json(json!({ "ok": true })).into_response()
 }
 
@@ -165,12 +162,13 @@ struct HireBody {
 }
 
 /// `POST /_admin/employees` with `{firstName, surname, startDate}` → `{id}`.
-pub(crate) async fn hire(State(st): State<AppState>, body: Bytes) -> Response {
-    let b = match parse::<HireBody>(&body) {
-        Ok(b) => b,
+pub(crate) async fn hire(State(state): State<AppState>, body: Bytes) -> Response {
+    let wanted = match parse::<HireBody>(&body) {
+        Ok(wanted) => wanted,
         Err(resp) => return resp,
     };
-    let result = write(&st.company).hire(&b.first_name, &b.surname, &b.start_date);
+    let result =
+        write(&state.company).hire(&wanted.first_name, &wanted.surname, &wanted.start_date);
     match result {
         Ok(id) => (StatusCode::CREATED, Json(json!({ "id": id }))).into_response(),
         Err(e) => sim_error(e),
@@ -184,13 +182,13 @@ struct TitleBody {
 
 /// `PUT /_admin/employees/{id}/title` with `{title}`.
 pub(crate) async fn change_title(
-    State(st): State<AppState>,
+    State(state): State<AppState>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
     match parse::<TitleBody>(&body) {
-        Ok(b) => {
-            let result = write(&st.company).change_title(&id, &b.title);
+        Ok(wanted) => {
+            let result = write(&state.company).change_title(&id, &wanted.title);
             done(result)
         }
         Err(resp) => resp,
@@ -205,13 +203,13 @@ struct TerminateBody {
 
 /// `POST /_admin/employees/{id}/terminate` with `{terminationDate}`.
 pub(crate) async fn terminate(
-    State(st): State<AppState>,
+    State(state): State<AppState>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
     match parse::<TerminateBody>(&body) {
-        Ok(b) => {
-            let result = write(&st.company).terminate(&id, &b.termination_date);
+        Ok(wanted) => {
+            let result = write(&state.company).terminate(&id, &wanted.termination_date);
             done(result)
         }
         Err(resp) => resp,

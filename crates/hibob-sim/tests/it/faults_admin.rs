@@ -1,20 +1,15 @@
 //! Fault injection, the admin API, run-time mutations and generator determinism.
 
-// Test code: a panic is the failure report.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
-use common::*;
-use hibob_sim::{Faults, Preset, SimConfig};
+use crate::util::*;
+use hibob_sim::{Faults, Preset, SimConfig, SimServer};
 use serde_json::{json, Value};
 
 #[tokio::test]
 async fn fail_next_and_rate_limit_next_count_down() {
-    let sim = start(Preset::Full, 5).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(5)).await;
     sim.set_faults(Faults {
         fail_next: 2,
         ..Faults::default()
@@ -60,7 +55,7 @@ async fn fail_next_and_rate_limit_next_count_down() {
 
 #[tokio::test]
 async fn credentials_and_permissions_can_be_withdrawn_after_some_requests() {
-    let sim = start(Preset::Full, 5).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(5)).await;
     sim.set_faults(Faults {
         unauthorized_after: Some(2),
         ..Faults::default()
@@ -90,7 +85,7 @@ async fn credentials_and_permissions_can_be_withdrawn_after_some_requests() {
 async fn error_rate_is_seeded_and_deterministic() {
     let mut runs = Vec::new();
     for _ in 0..2 {
-        let sim = start(Preset::Full, 3).await;
+        let sim = started(SimConfig::preset(Preset::Full).employees(3)).await;
         sim.set_faults(Faults {
             error_rate: 0.5,
             ..Faults::default()
@@ -104,7 +99,7 @@ async fn error_rate_is_seeded_and_deterministic() {
     assert_eq!(runs[0], runs[1]);
     let errors = runs[0].iter().filter(|s| **s == 500).count();
     assert!((8..=32).contains(&errors), "{errors}");
-    let sim = start(Preset::Full, 3).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(3)).await;
     sim.set_faults(Faults {
         error_rate: 1.0,
         ..Faults::default()
@@ -114,7 +109,7 @@ async fn error_rate_is_seeded_and_deterministic() {
 
 #[tokio::test]
 async fn body_faults_are_observable() {
-    let sim = start(Preset::Full, 50).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(50)).await;
     let body = json!({"fields": ["root.id", "root.displayName"]});
     let normal = post_raw(&sim, "/people/search", &body)
         .await
@@ -196,7 +191,7 @@ async fn body_faults_are_observable() {
 
 #[tokio::test]
 async fn faults_never_touch_the_admin_api() {
-    let sim = start(Preset::Full, 5).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(5)).await;
     sim.set_faults(Faults {
         fail_next: 5,
         latency_ms: 2_000,
@@ -234,7 +229,7 @@ async fn admin(
 #[tokio::test]
 async fn admin_api_changes_behaviour_at_run_time() {
     use reqwest::Method;
-    let sim = start(Preset::BaseOnly, 20).await;
+    let sim = started(SimConfig::preset(Preset::BaseOnly).employees(20)).await;
     let user = sim.service_user_id();
     let id = search(&sim, json!({"fields": ["root.id"]})).await[0]["id"]
         .as_str()
@@ -362,7 +357,7 @@ async fn admin_api_changes_behaviour_at_run_time() {
 #[tokio::test]
 async fn employee_mutations_show_up_in_the_api() {
     use reqwest::Method;
-    let sim = start(Preset::Full, 30).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(30)).await;
     let (status, hired) = admin(
         &sim,
         Method::POST,
@@ -462,7 +457,7 @@ async fn employee_mutations_show_up_in_the_api() {
 #[tokio::test]
 async fn same_seed_same_company_and_a_single_tree() {
     let all_fields: Vec<String> = {
-        let sim = start(Preset::Full, 1).await;
+        let sim = started(SimConfig::preset(Preset::Full).employees(1)).await;
         let (_, f) = get_json(&sim, "/company/people/fields").await;
         f.as_array()
             .unwrap()
@@ -474,12 +469,7 @@ async fn same_seed_same_company_and_a_single_tree() {
     let dump = |seed: u64| {
         let body = body.clone();
         async move {
-            let sim = start_with(SimConfig {
-                employees: 400,
-                seed,
-                ..SimConfig::default()
-            })
-            .await;
+            let sim = started(SimConfig::preset(Preset::Full).employees(400).seed(seed)).await;
             post_raw(&sim, "/people/search", &body)
                 .await
                 .bytes()
@@ -515,4 +505,34 @@ async fn same_seed_same_company_and_a_single_tree() {
             cur = manager.get(&id).cloned().expect("manager is an employee");
         }
     }
+}
+
+#[tokio::test]
+async fn demo_starts_the_company_the_app_and_the_cli_show() {
+    let demo = SimServer::demo(0).await.unwrap();
+    let written = SimServer::start(SimConfig {
+        preset: Preset::Demo,
+        employees: 250,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(demo.employee_count(), SimServer::DEMO_EMPLOYEES);
+    assert_eq!(demo.employee_count(), 250);
+    assert_eq!(demo.faults(), Faults::default());
+    // Same seed, same preset: the same service user, token and people.
+    assert_eq!(demo.service_user_id(), written.service_user_id());
+    assert_eq!(demo.token(), written.token());
+    let body = json!({"fields": ["root.id", "root.email", "work.title"], "showInactive": true});
+    let demo_people = post_raw(&demo, "/people/search", &body).await.bytes().await;
+    let written_people = post_raw(&written, "/people/search", &body)
+        .await
+        .bytes()
+        .await;
+    assert_eq!(demo_people.unwrap(), written_people.unwrap());
+    assert_eq!(
+        SimServer::demo(40).await.unwrap().faults().latency_ms,
+        40,
+        "the latency is the only knob"
+    );
 }

@@ -1,0 +1,70 @@
+//! The router: every `/v1` route by the file that answers it (named like the
+//! client crate's files, `crates/hibob/src/{metadata,people,tables}.rs`), the
+//! `/_admin` routes, and the 404 fallback. All of them sit behind the
+//! [`pipeline`](crate::pipeline).
+
+mod admin;
+mod v1;
+
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::Response;
+use axum::routing::{get, post, put};
+use axum::Router;
+
+use crate::pipeline::pipeline;
+use crate::reply::{admin_error, not_found};
+use crate::state::AppState;
+use v1::{docs, metadata, people, tables, timeoff};
+
+pub(crate) fn router(state: AppState) -> Router {
+    Router::new()
+        // metadata
+        .route("/v1/company/people/fields", get(metadata::fields))
+        .route("/v1/company/named-lists", get(metadata::named_lists))
+        .route("/v1/company/named-lists/{name}", get(metadata::named_list))
+        // people
+        .route("/v1/people/search", post(people::search))
+        .route("/v1/people/{id}", post(people::read_one))
+        .route("/v1/people/{id}/{table}", get(tables::table))
+        .route("/v1/bulk/people/{table}", get(tables::bulk_table))
+        .route("/v1/docs/people/{id}", get(docs::docs))
+        // time off
+        .route("/v1/timeoff/whosout", get(timeoff::whos_out))
+        .route("/v1/timeoff/outtoday", get(timeoff::out_today))
+        .route("/v1/timeoff/policy-types", get(timeoff::policy_types))
+        .route("/v1/timeoff/employees/{id}/balance", get(timeoff::balance))
+        // admin
+        .route("/_admin/state", get(admin::state))
+        .route(
+            "/_admin/service-users/{id}/permissions",
+            put(admin::set_permissions),
+        )
+        .route("/_admin/service-users/{id}/grant", post(admin::grant))
+        .route("/_admin/service-users/{id}/revoke", post(admin::revoke))
+        .route("/_admin/service-users/{id}/access", put(admin::set_access))
+        .route(
+            "/_admin/faults",
+            get(admin::get_faults).put(admin::put_faults),
+        )
+        .route(
+            "/_admin/requests",
+            get(admin::requests).delete(admin::clear_requests),
+        )
+        .route("/_admin/employees", post(admin::hire))
+        .route("/_admin/employees/{id}/title", put(admin::change_title))
+        .route("/_admin/employees/{id}/terminate", post(admin::terminate))
+        .fallback(fallback)
+        .layer(middleware::from_fn_with_state(state.clone(), pipeline))
+        .with_state(state)
+}
+
+async fn fallback(req: Request) -> Response {
+    let path = req.uri().path();
+    if path.starts_with("/_admin") {
+        admin_error(StatusCode::NOT_FOUND, format!("no admin route {path}"))
+    } else {
+        not_found(format!("no such endpoint: {} {path}", req.method()))
+    }
+}

@@ -1,0 +1,206 @@
+//! The tenant's service users: their tokens, permission groups and the presets' groups.
+
+use std::sync::RwLock;
+
+use super::lock::{read, write};
+use crate::config::Preset;
+use crate::error::SimError;
+use crate::permissions::{validate_key, Access, Effective, LifecycleStatus, PermissionGroup};
+use crate::prng::SplitMix64;
+
+#[derive(Clone, Debug)]
+pub(crate) struct ServiceUser {
+    pub(crate) id: String,
+    pub(crate) token: String,
+    pub(crate) group: Option<PermissionGroup>,
+}
+
+/// Every service user of the tenant, behind one lock.
+pub(crate) struct ServiceUsers(RwLock<Vec<ServiceUser>>);
+
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+pub(crate) fn token(rng: &mut SplitMix64) -> String {
+    (0..40)
+        .map(|_| char::from(ALNUM[rng.index(ALNUM.len())]))
+        .collect()
+}
+
+pub(crate) fn legacy_token(rng: &mut SplitMix64) -> String {
+    (0..64)
+        .map(|_| char::from(b"0123456789abcdef"[rng.index(16)]))
+        .collect()
+}
+
+/// The permission group a preset gives the primary service user.
+pub(crate) fn group_for(preset: Preset) -> Option<PermissionGroup> {
+    let all = PermissionGroup::everything();
+    let minus = |drop: &dyn Fn(&str) -> bool, name: &str| PermissionGroup {
+        name: name.to_owned(),
+        grants: all.grants.iter().filter(|k| !drop(k)).cloned().collect(),
+        access: Access::all_statuses(),
+    };
+    let only = |keys: &[&str], name: &str, access: Access| PermissionGroup {
+        name: name.to_owned(),
+        grants: keys.iter().map(|k| (*k).to_owned()).collect(),
+        access,
+    };
+    match preset {
+        Preset::Full | Preset::LegacyToken => Some(PermissionGroup {
+            name: "HiBob Setup (full)".to_owned(),
+            ..all
+        }),
+        Preset::NoGroup => None,
+        Preset::BaseOnly => Some(only(
+            &[
+                "people.root.view",
+                "people.work.view",
+                "people.workContact.view",
+                "people.lifecycle.view",
+                "people.employment.view",
+            ],
+            "HiBob Setup (base)",
+            Access::all_statuses(),
+        )),
+        Preset::NoHistory => Some(minus(
+            &|k| k.ends_with(".history"),
+            "HiBob Setup (no history)",
+        )),
+        Preset::NoFinancial => Some(minus(
+            &|k| {
+                matches!(
+                    k,
+                    "people.financial.view" | "people.payroll.view" | "people.payroll.history"
+                )
+            },
+            "HiBob Setup (no financial)",
+        )),
+        Preset::NoTerminated => Some(PermissionGroup {
+            name: "HiBob Setup (no terminated)".to_owned(),
+            access: Access::LifecycleStatuses(
+                LifecycleStatus::ALL
+                    .into_iter()
+                    .filter(|s| *s != LifecycleStatus::Terminated)
+                    .collect(),
+            ),
+            ..all
+        }),
+        // What an admin who followed half a guide ends up with.
+        Preset::Demo => Some(only(
+            &[
+                "people.root.view",
+                "people.work.view",
+                "people.workContact.view",
+                "people.employment.view",
+            ],
+            "HiBob Setup",
+            Access::LifecycleStatuses(
+                [
+                    LifecycleStatus::Hired,
+                    LifecycleStatus::Employed,
+                    LifecycleStatus::Leave,
+                ]
+                .into_iter()
+                .collect(),
+            ),
+        )),
+    }
+}
+
+impl ServiceUsers {
+    pub(crate) fn new(users: Vec<ServiceUser>) -> ServiceUsers {
+        ServiceUsers(RwLock::new(users))
+    }
+
+    /// Checks an ID/token pair; returns the caller's permissions.
+    pub(crate) fn authenticate(&self, id: &str, token: &str) -> Option<Effective> {
+        let users = read(&self.0);
+        let user = users.iter().find(|u| u.id == id)?;
+        constant_time_eq(user.token.as_bytes(), token.as_bytes())
+            .then(|| Effective::from_group(user.group.as_ref()))
+    }
+
+    pub(crate) fn list(&self) -> Vec<ServiceUser> {
+        read(&self.0).clone()
+    }
+
+    pub(crate) fn token_of(&self, id: &str) -> Option<String> {
+        read(&self.0)
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.token.clone())
+    }
+
+    fn with_user<R>(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut ServiceUser) -> Result<R, SimError>,
+    ) -> Result<R, SimError> {
+        let mut users = write(&self.0);
+        let user = users
+            .iter_mut()
+            .find(|u| u.id == id)
+            .ok_or_else(|| SimError::UnknownServiceUser(id.to_owned()))?;
+        change(user)
+    }
+
+    pub(crate) fn set_permissions(
+        &self,
+        id: &str,
+        group: Option<PermissionGroup>,
+    ) -> Result<(), SimError> {
+        if let Some(g) = &group {
+            for k in &g.grants {
+                validate_key(k)?;
+            }
+        }
+        self.with_user(id, |u| {
+            u.group = group;
+            Ok(())
+        })
+    }
+
+    /// Adds a key. A user in no group first gets an empty group with all statuses,
+    /// the way an admin would create one for it.
+    pub(crate) fn grant(&self, id: &str, key: &str) -> Result<(), SimError> {
+        validate_key(key)?;
+        self.with_user(id, |u| {
+            let group = u.group.get_or_insert_with(|| PermissionGroup {
+                name: "HiBob Setup".to_owned(),
+                grants: Default::default(),
+                access: Access::all_statuses(),
+            });
+            group.grants.insert(key.to_owned());
+            Ok(())
+        })
+    }
+
+    pub(crate) fn revoke(&self, id: &str, key: &str) -> Result<(), SimError> {
+        validate_key(key)?;
+        self.with_user(id, |u| {
+            if let Some(g) = u.group.as_mut() {
+                g.grants.remove(key);
+            }
+            Ok(())
+        })
+    }
+
+    pub(crate) fn set_access(&self, id: &str, access: Access) -> Result<(), SimError> {
+        self.with_user(id, |u| {
+            let group = u.group.get_or_insert_with(|| PermissionGroup {
+                name: "HiBob Setup".to_owned(),
+                grants: Default::default(),
+                access: Access::Everyone,
+            });
+            group.access = access;
+            Ok(())
+        })
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
