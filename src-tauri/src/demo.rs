@@ -4,10 +4,10 @@
 
 use std::sync::Mutex;
 
-use hibob_sim::{Access, Faults, LifecycleStatus, Preset, SimConfig, SimServer};
-use setup::{Result, SetupError};
+use hibob_sim::{Access, LifecycleStatus, SimServer};
 
-const EMPLOYEES: usize = 250;
+use crate::state::lock;
+use setup::{Result, SetupError};
 
 /// `HIBOB_SETUP_DEMO_LATENCY_MS` makes the demo company answer as slowly as a real HiBob far
 /// away, so progress can be watched (the end-to-end test uses it). Unset: no delay.
@@ -40,21 +40,10 @@ impl Demo {
     pub async fn ensure_running(&self) -> Result<DemoCredentials> {
         let mut server = self.server.lock().await;
         if server.is_none() {
-            let started = SimServer::start(SimConfig {
-                preset: Preset::Demo,
-                employees: EMPLOYEES,
-                faults: Faults {
-                    latency_ms: demo_latency_ms(),
-                    ..Faults::default()
-                },
-                ..SimConfig::default()
-            })
-            .await
-            .map_err(demo_error)?;
-            *self
-                .service_user_id
-                .lock()
-                .unwrap_or_else(|p| p.into_inner()) = Some(started.service_user_id());
+            let started = SimServer::demo(demo_latency_ms())
+                .await
+                .map_err(demo_error)?;
+            *lock(&self.service_user_id) = Some(started.service_user_id());
             *server = Some(started);
         }
         let sim = server.as_ref().ok_or_else(|| demo_error("it stopped"))?;
@@ -67,10 +56,7 @@ impl Demo {
 
     /// The demo service user's ID, once the demo has started.
     pub fn service_user_id(&self) -> Option<String> {
-        self.service_user_id
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        lock(&self.service_user_id).clone()
     }
 
     /// Grants a catalog permission in the simulated HiBob. `access.lifecycle.<status>` widens the

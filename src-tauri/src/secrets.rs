@@ -142,9 +142,7 @@ impl MemoryStore {
     }
 
     fn secrets(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
-        self.secrets
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::state::lock(&self.secrets)
     }
 }
 

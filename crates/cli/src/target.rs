@@ -54,16 +54,13 @@ pub async fn connect(target: Target) -> Result<Connected> {
     })
 }
 
+/// The desktop app's demo company, without its optional slowness.
 async fn start_demo() -> Result<SimServer> {
-    SimServer::start(hibob_sim::SimConfig {
-        preset: hibob_sim::Preset::Demo,
-        employees: 250,
-        ..hibob_sim::SimConfig::default()
-    })
-    .await
-    .map_err(|e| SetupError::DemoUnavailable {
-        detail: e.to_string(),
-    })
+    SimServer::demo(0)
+        .await
+        .map_err(|e| SetupError::DemoUnavailable {
+            detail: e.to_string(),
+        })
 }
 
 fn read_token_from_stdin() -> Result<String> {
