@@ -290,7 +290,7 @@ impl Client {
             .header(ACCEPT, "application/json");
         if let Some(body) = body {
             // Only requests with a body get a content type: HiBob answered a JSON content type on
-            // GET bank-accounts with 400 (reference §5, observed).
+            // GET bank-accounts with 400 (docs/hibob-api.md §5, observed).
             request = request.header(CONTENT_TYPE, "application/json").body(body);
         }
         let response = request
@@ -377,7 +377,7 @@ impl Client {
             endpoint: endpoint.label(),
             limit_bytes: limit,
         };
-        // A wrong path can answer 200 with a web page (reference §5): that is not HiBob's API.
+        // A wrong path can answer 200 with a web page (docs/hibob-api.md §5): that is not HiBob's API.
         if let Some(content_type) = header_str(response.headers(), CONTENT_TYPE.as_str()) {
             if content_type.to_ascii_lowercase().starts_with("text/html") {
                 return Err(HibobError::MalformedBody {
@@ -491,7 +491,7 @@ fn malformed(endpoint: &Endpoint, error: &serde_json::Error) -> HibobError {
     }
 }
 
-/// HiBob's generic error body is `{"key": "...", "error": "..."}` (reference §1.3).
+/// HiBob's generic error body is `{"key": "...", "error": "..."}` (docs/hibob-api.md §1.3).
 fn hibob_error_text(body: &[u8]) -> Option<String> {
     #[derive(Deserialize)]
     struct ErrorBody {

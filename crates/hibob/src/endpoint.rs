@@ -28,7 +28,7 @@ pub const MAX_BULK_LIMIT: u16 = 200;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Endpoint {
-    /// Needs no permission: the cheapest way to validate credentials (reference §1.4).
+    /// Needs no permission: the cheapest way to validate credentials (docs/hibob-api.md §1.4).
     FieldsMetadata,
     NamedLists,
     NamedList(String),
@@ -140,7 +140,7 @@ impl Endpoint {
         format!("{} {path}", self.method())
     }
 
-    /// People search returns the whole company in one body (no pagination, reference §2.3).
+    /// People search returns the whole company in one body (no pagination, docs/hibob-api.md §2.3).
     pub(crate) fn is_bulk_body(&self) -> bool {
         matches!(self, Endpoint::PeopleSearch)
     }

@@ -32,7 +32,7 @@ impl Environment {
     }
 
     /// HiBob's web app for this environment, where admins manage service users and permission
-    /// groups. The sandbox's web address is not documented (reference §1.1 names only its API
+    /// groups. The sandbox's web address is not documented (docs/hibob-api.md §1.1 names only its API
     /// host), so `app.sandbox.hibob.com` is a best guess; custom URLs get production's web app.
     pub fn web_app_url(&self) -> &'static str {
         match self {

@@ -5,8 +5,8 @@
 //! [`HibobError`] with a user-facing sentence and a hint. It decides nothing about what a missing
 //! field *means*: that is the setup crate's job.
 //!
-//! Facts about HiBob come from `shared/reference/hibob-api.md`; where it marks behaviour as
-//! uncertain, the code says so next to the place it matters.
+//! Facts about HiBob come from the project's `docs/hibob-api.md` (cited as `§N`); where it marks
+//! behaviour as uncertain, the code says so next to the place it matters.
 
 mod client;
 mod credentials;

@@ -90,7 +90,7 @@ fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D:
 }
 
 /// `GET /company/named-lists`: HiBob's OpenAPI says an array, one client types it as an object keyed
-/// by list name (reference §5, uncertain). Both are accepted.
+/// by list name (docs/hibob-api.md §5, uncertain). Both are accepted.
 pub(crate) fn named_lists_from(value: Value) -> Result<Vec<NamedList>, serde_json::Error> {
     match value {
         Value::Object(map) => map

@@ -2,14 +2,14 @@
 //!
 //! HiBob returns each field twice: as a slash key (`"/work/title": {"value": …}`, only for non-null
 //! values) and nested along the field's `jsonPath` (`"work": {"title": …}`, `null` when permitted
-//! but empty). A field the service user may not see is absent from both (reference §3). The parser
+//! but empty). A field the service user may not see is absent from both (docs/hibob-api.md §3). The parser
 //! folds both forms into the nested one, so callers can tell the three states apart with
 //! [`Employee::field`] while holding each value once.
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-/// HiBob refuses more than this many field IDs in one search (reference §2.2).
+/// HiBob refuses more than this many field IDs in one search (docs/hibob-api.md §2.2).
 pub const MAX_SEARCH_FIELDS: usize = 400;
 
 /// `humanReadable`: whether HiBob adds display values (list item names, formatted dates).

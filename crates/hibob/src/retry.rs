@@ -2,7 +2,7 @@
 //!
 //! Only rate limits (429), server errors (5xx) and timeouts are retried. 401 and 403 never are:
 //! HiBob's firewall blocks an IP or an Authorization header for five minutes after repeated auth
-//! failures (reference §6.3), which would turn a typo into a lock-out.
+//! failures (docs/hibob-api.md §6.3), which would turn a typo into a lock-out.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -79,7 +79,7 @@ impl RetryPolicy {
 /// Reads how long the server wants us to wait from `Retry-After` (seconds or an HTTP date is not
 /// supported: HiBob is not documented to send it at all) or, failing that, `X-RateLimit-Reset`.
 ///
-/// `X-RateLimit-Reset` is uncertain (reference §6.2): some read it as a Unix epoch, some as seconds
+/// `X-RateLimit-Reset` is uncertain (docs/hibob-api.md §6.2): some read it as a Unix epoch, some as seconds
 /// until reset. Values that look like an epoch (after 2001) are treated as one.
 pub fn server_requested_wait(
     retry_after: Option<&str>,

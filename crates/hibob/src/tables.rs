@@ -20,7 +20,7 @@ pub struct BulkPage {
     #[serde(default)]
     pub response_metadata: ResponseMetadata,
     /// Employees outside the service user's "Access data for" scope are reported here instead of
-    /// failing the call; the exact nesting is uncertain (reference §5), so entries stay raw.
+    /// failing the call; the exact nesting is uncertain (docs/hibob-api.md §5), so entries stay raw.
     #[serde(default)]
     pub errors: Vec<Value>,
 }

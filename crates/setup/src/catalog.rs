@@ -78,7 +78,7 @@ impl LifecycleStatus {
     }
 
     /// Reads HiBob's value for `internal.lifecycleStatus`. Its machine casing is uncertain
-    /// (reference §4: `employed` vs `Employed`), so both the ID and the display name are accepted,
+    /// (docs/hibob-api.md §4: `employed` vs `Employed`), so both the ID and the display name are accepted,
     /// ignoring case, spaces and underscores.
     pub fn parse_hibob(value: &str) -> Option<Self> {
         let folded: String = value

@@ -152,7 +152,7 @@ fn strip(raw: &str) -> (&str, bool) {
     (value, value.len() != raw.len())
 }
 
-/// `SERVICE-` followed by digits (reference §1.2).
+/// `SERVICE-` followed by digits (docs/hibob-api.md §1.2).
 pub fn looks_like_service_user_id(value: &str) -> bool {
     value
         .strip_prefix("SERVICE-")
@@ -165,7 +165,7 @@ fn looks_like_token(value: &str) -> bool {
 }
 
 /// HiBob's example service-user token is 40 letters and digits. Whether the length is fixed is
-/// uncertain (reference §1.2), so a mismatch is only offered as a possible cause after a 401.
+/// uncertain (docs/hibob-api.md §1.2), so a mismatch is only offered as a possible cause after a 401.
 fn looks_like_current_token(value: &str) -> bool {
     value.len() == 40 && value.chars().all(|c| c.is_ascii_alphanumeric())
 }

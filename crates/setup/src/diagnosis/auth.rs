@@ -31,7 +31,7 @@ pub(super) fn auth_failure(
             likely_causes: review.likely_causes(environment),
         },
         // The fields endpoint needs no permission; a 403 here has been linked to IP allow-lists
-        // (reference §1.3, uncertain). The credentials may be fine, HiBob still won't answer.
+        // (docs/hibob-api.md §1.3, uncertain). The credentials may be fine, HiBob still won't answer.
         HibobError::Forbidden { .. } => AuthOutcome {
             status: AuthStatus::Rejected,
             message: "HiBob refused a request that needs no permission at all.".into(),

@@ -247,7 +247,7 @@ impl Evidence<'_> {
             .filter_map(|r| r.value.get("documents")?.as_array())
             .flatten()
             .collect();
-        // HiBob's documented shape has no folder attribute (reference §5, uncertain); when the
+        // HiBob's documented shape has no folder attribute (docs/hibob-api.md §5, uncertain); when the
         // answer does carry one it settles the question per folder.
         let folder_of = |doc: &&Value| {
             doc.get("folder")
