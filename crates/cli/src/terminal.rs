@@ -4,7 +4,7 @@ use std::fmt::{self, Display, Formatter};
 
 use setup::diagnosis::{AuthStatus, CheckStatus, Diagnosis, Verdict};
 use setup::sync::Preview;
-use setup::wording::{capitalized, employees};
+use setup::wording::employees;
 
 /// Test connection's result, grouped as HiBob's permission editor groups it.
 pub struct Checklist<'a>(pub &'a Diagnosis);
@@ -166,16 +166,12 @@ impl Display for PreviewSummary<'_> {
         }
         for table in &preview.tables {
             if table.withheld {
-                writeln!(
-                    f,
-                    "\n{}: withheld by HiBob",
-                    capitalized(table.table.name())
-                )?;
+                writeln!(f, "\n{}: withheld by HiBob", table.name)?;
             } else {
                 writeln!(
                     f,
                     "\n{}: {} rows for {}",
-                    capitalized(table.table.name()),
+                    table.name,
                     table.rows,
                     employees(table.employees)
                 )?;

@@ -45,7 +45,23 @@ pub enum LifecycleStatus {
     ParentalLeave,
 }
 
+/// A value with the words a screen shows for it, so no screen keeps its own copy of the names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Labelled<T> {
+    pub id: T,
+    pub label: String,
+}
+
 impl LifecycleStatus {
+    /// With its name as HiBob shows it.
+    pub fn labelled(self) -> Labelled<LifecycleStatus> {
+        Labelled {
+            id: self,
+            label: self.display_name().to_string(),
+        }
+    }
+
     pub const ALL: [LifecycleStatus; 6] = [
         LifecycleStatus::Hired,
         LifecycleStatus::Employed,

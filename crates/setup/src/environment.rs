@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::SetupError;
-use crate::guide::HibobPage;
+use crate::guide::{EnvironmentKind, HibobPage};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -22,6 +22,15 @@ pub enum EnvironmentChoice {
 }
 
 impl EnvironmentChoice {
+    pub fn kind(&self) -> EnvironmentKind {
+        match self {
+            EnvironmentChoice::Demo => EnvironmentKind::Demo,
+            EnvironmentChoice::Production => EnvironmentKind::Production,
+            EnvironmentChoice::Sandbox => EnvironmentKind::Sandbox,
+            EnvironmentChoice::Custom { .. } => EnvironmentKind::Custom,
+        }
+    }
+
     /// The API to talk to; `None` for the demo, whose address is only known once it runs.
     pub fn api(&self) -> Result<Option<Environment>, SetupError> {
         Ok(match self {

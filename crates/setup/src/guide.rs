@@ -85,6 +85,29 @@ pub struct Guide {
     /// `[[step]]` in the TOML file.
     #[serde(rename(deserialize = "step"))]
     pub steps: Vec<GuideStep>,
+    /// `[[environment]]`: where a HiBob can be, as the welcome step offers it.
+    #[serde(rename(deserialize = "environment"))]
+    pub environments: Vec<EnvironmentOption>,
+}
+
+/// The kinds of [`crate::EnvironmentChoice`], without a custom address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum EnvironmentKind {
+    Demo,
+    Production,
+    Sandbox,
+    Custom,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct EnvironmentOption {
+    pub kind: EnvironmentKind,
+    pub label: String,
+    pub description: String,
 }
 
 impl Guide {
@@ -121,6 +144,24 @@ mod tests {
                 "{:?} has no instructions",
                 step.id
             );
+        }
+    }
+
+    #[test]
+    fn every_environment_is_offered_once_with_words_for_it() {
+        let guide = Guide::builtin().unwrap();
+        let kinds: Vec<EnvironmentKind> = guide.environments.iter().map(|e| e.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                EnvironmentKind::Demo,
+                EnvironmentKind::Production,
+                EnvironmentKind::Sandbox,
+                EnvironmentKind::Custom
+            ]
+        );
+        for option in &guide.environments {
+            assert!(!option.label.is_empty() && option.description.ends_with('.'));
         }
     }
 

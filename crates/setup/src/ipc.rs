@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::catalog::{Labelled, LifecycleStatus};
 use crate::error::ErrorReport;
 use crate::guide::Guide;
 use crate::profile::ProfileSummary;
@@ -40,6 +41,8 @@ pub struct AppInfo {
     pub version: String,
     pub guide: Guide,
     pub profiles: Vec<ProfileSummary>,
+    /// Every lifecycle status with its name, in HiBob's order, for the screens that show them.
+    pub lifecycle_statuses: Vec<Labelled<LifecycleStatus>>,
     /// Things the admin should know from the start (saved progress that could not be read).
     pub notices: Vec<String>,
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::catalog::{Catalog, LifecycleStatus, Tab, Verify};
+use crate::catalog::{Catalog, Labelled, LifecycleStatus, Tab, Verify};
 use crate::error::{line_and_column, SetupError};
 
 const BUILTIN: [(&str, &str); 3] = [
@@ -116,8 +116,8 @@ pub struct ChecklistGroup {
 pub struct ProfileChecklist {
     pub profile: ProfileSummary,
     pub groups: Vec<ChecklistGroup>,
-    /// Lifecycle statuses the "Access data for" condition must include.
-    pub statuses: Vec<LifecycleStatus>,
+    /// Lifecycle statuses the "Access data for" condition must include, with HiBob's names.
+    pub statuses: Vec<Labelled<LifecycleStatus>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -281,7 +281,11 @@ impl Profile {
         ProfileChecklist {
             profile: self.summary(),
             groups,
-            statuses: self.required_statuses(catalog).into_iter().collect(),
+            statuses: self
+                .required_statuses(catalog)
+                .into_iter()
+                .map(LifecycleStatus::labelled)
+                .collect(),
         }
     }
 

@@ -16,7 +16,7 @@ use hibob::ClientConfig;
 use setup::guide::HibobPage;
 use setup::ipc::AppInfo;
 use setup::progress::Progress;
-use setup::{Catalog, Guide, Profile, Result, SetupError};
+use setup::{Catalog, Guide, LifecycleStatus, Profile, Result, SetupError};
 
 use crate::demo::Demo;
 use crate::secrets::SecretStore;
@@ -93,6 +93,7 @@ impl AppState {
             version: env!("CARGO_PKG_VERSION").to_string(),
             guide: Guide::builtin()?,
             profiles,
+            lifecycle_statuses: LifecycleStatus::ALL.map(LifecycleStatus::labelled).to_vec(),
             notices: self.startup_notices.clone(),
         })
     }

@@ -100,6 +100,7 @@ async fn fetch_tables(
         };
         let mut summary = TableSummary {
             table,
+            name: crate::wording::capitalized(table.name()),
             withheld: false,
             employees: 0,
             rows: 0,

@@ -138,6 +138,8 @@ pub struct Team {
 #[ts(export)]
 pub struct TableSummary {
     pub table: HistoryTable,
+    /// The table's name as the screens show it ("Work history").
+    pub name: String,
     /// HiBob refused the table (403).
     pub withheld: bool,
     /// Employees with at least one row.

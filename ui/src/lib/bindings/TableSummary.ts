@@ -6,6 +6,10 @@ import type { HistoryTable } from "./HistoryTable";
  */
 export type TableSummary = { table: HistoryTable, 
 /**
+ * The table's name as the screens show it ("Work history").
+ */
+name: string, 
+/**
  * HiBob refused the table (403).
  */
 withheld: boolean, 
