@@ -17,11 +17,9 @@ use hibob_setup_app::{app_builder, AppState};
 use serde_json::{json, Value};
 use tauri::test::{mock_builder, MockRuntime};
 
-#[test]
-fn the_window_may_call_the_apps_commands_and_nothing_of_tauris_core() {
-    let scratch = common::Scratch::new("capabilities");
-    let state = AppState::new(scratch.path(), Arc::new(MemoryStore::default())).unwrap();
-    // The app's real configuration and capability, as `cargo build` resolved them.
+/// The main window of the app with its real configuration and capability, as `cargo build`
+/// resolved them; the app must outlive the window.
+fn main_window(state: AppState) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
     let context: tauri::Context<MockRuntime> = tauri::generate_context!();
     let app = app_builder(mock_builder())
         .plugin(tauri_plugin_dialog::init())
@@ -31,6 +29,14 @@ fn the_window_may_call_the_apps_commands_and_nothing_of_tauris_core() {
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
+    (app, window)
+}
+
+#[test]
+fn the_window_may_call_the_apps_commands_and_nothing_of_tauris_core() {
+    let scratch = common::Scratch::new("capabilities");
+    let state = AppState::new(scratch.path(), Arc::new(MemoryStore::default())).unwrap();
+    let (_app, window) = main_window(state);
 
     let info = invoke(&window, "app_info", json!({})).expect("the app's own commands work");
     assert_eq!(info["guide"]["steps"].as_array().unwrap().len(), 7);
@@ -108,15 +114,7 @@ fn the_capability_the_handler_and_the_list_of_commands_agree() {
             ..Default::default()
         })
         .unwrap();
-    let context: tauri::Context<MockRuntime> = tauri::generate_context!();
-    let app = app_builder(mock_builder())
-        .plugin(tauri_plugin_dialog::init())
-        .manage(state)
-        .build(context)
-        .unwrap();
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let (_app, window) = main_window(state);
     let unknown = invoke(&window, "no_such_command", json!({})).unwrap_err();
     for name in COMMANDS {
         // No arguments: commands that need some fail to read them, which proves they were reached.
