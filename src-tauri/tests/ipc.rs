@@ -124,7 +124,7 @@ fn checklist_groups_the_profiles_permissions() {
     assert!(checklist["statuses"]
         .as_array()
         .unwrap()
-        .contains(&json!("terminated")));
+        .contains(&json!({ "id": "terminated", "label": "Terminated" })));
 }
 
 #[test]
