@@ -1,4 +1,13 @@
-//! Calendar dates without a date library: HiBob's dates are plain `YYYY-MM-DD` strings.
+//! Calendar dates without a date library (HiBob's dates are plain `YYYY-MM-DD` strings), and the
+//! durations the app reports.
+
+use std::time::Duration;
+
+/// Whole milliseconds for the timings Sync now and Test connection report; a duration too long
+/// for `u64` saturates rather than wraps.
+pub fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
 
 /// `YYYY-MM-DD` of a day counted from 1970-01-01 (Howard Hinnant's civil-from-days algorithm).
 pub fn iso_from_days(days_since_epoch: i64) -> String {

@@ -26,8 +26,8 @@ use super::{AuthOutcome, AuthStatus, Check, CheckStatus, Diagnosis, DiagnosisSta
 use super::{LifecycleCoverage, Verdict};
 use crate::catalog::{Catalog, Probe};
 use crate::credentials::CredentialReview;
+use crate::dates::millis;
 use crate::profile::Profile;
-use crate::sync::millis;
 
 /// Employees whose documents are read to find each folder.
 const DOCUMENT_SAMPLE: usize = 3;

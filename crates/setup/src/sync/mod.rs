@@ -11,7 +11,6 @@
 //! - `summary`: coverage per column and teams.
 
 use std::collections::HashSet;
-use std::time::Duration;
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -231,10 +230,4 @@ impl Preview {
             stats,
         }
     }
-}
-
-/// Whole milliseconds for the timings Sync now and Test connection report; a duration too long
-/// for `u64` saturates rather than wraps.
-pub(crate) fn millis(duration: Duration) -> u64 {
-    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
