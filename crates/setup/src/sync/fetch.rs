@@ -6,9 +6,8 @@ use std::time::Instant;
 use hibob::{Client, HibobError, HumanReadable, PeopleSearch, Table, MAX_BULK_LIMIT};
 
 use super::map::map_all;
-use crate::dates::millis;
-
 use super::{Preview, PreviewStats, SyncControl, SyncPhase, SyncProgress, TableSummary};
+use crate::dates::millis;
 use crate::error::SetupError;
 use crate::profile::{HistoryTable, Profile};
 
