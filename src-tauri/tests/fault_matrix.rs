@@ -2,8 +2,8 @@
 //! app's own state as the screens drive it (Test connection, then Sync now) against the simulated
 //! tenant or a raw TCP listener. For each fault it records what the user is told and how often
 //! the server was asked for the same thing, then clears the fault and checks that the same app
-//! works again. The table it measures is the one in the README's reliability section: if the two
-//! differ, the test fails and writes the measured table next to the build output.
+//! works again. The table it measures is the one in `docs/reliability.md`: if the two differ, the
+//! test fails and writes the measured table next to the build output.
 
 // Test code: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -404,10 +404,15 @@ fn render(rows: &[Row]) -> String {
 const START: &str = "<!-- fault-matrix:start -->\n";
 const END: &str = "<!-- fault-matrix:end -->";
 
-fn readme_table() -> String {
-    let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
-    let text = std::fs::read_to_string(readme).unwrap();
-    let start = text.find(START).expect("the README marks the fault matrix") + START.len();
+/// The table as documented, between the markers in `docs/reliability.md`.
+fn documented_table() -> String {
+    let doc = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/reliability.md");
+    let text = std::fs::read_to_string(&doc)
+        .unwrap_or_else(|e| panic!("{} could not be read: {e}", doc.display()));
+    let start = text
+        .find(START)
+        .expect("docs/reliability.md marks the fault matrix")
+        + START.len();
     let end = text[start..].find(END).expect("the fault matrix ends") + start;
     text[start..end].to_string()
 }
@@ -447,7 +452,7 @@ async fn every_fault_is_told_in_a_sentence_bounded_and_recovered_from() {
     }
 
     let measured = render(&rows);
-    if measured != readme_table() {
+    if measured != documented_table() {
         let target = std::env::var_os("CARGO_TARGET_DIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
@@ -455,7 +460,7 @@ async fn every_fault_is_told_in_a_sentence_bounded_and_recovered_from() {
         let out = target.join("fault-matrix.md");
         std::fs::write(&out, &measured).unwrap();
         panic!(
-            "the README's fault matrix differs from what was measured; the measured table is in {}:\n{measured}",
+            "the fault matrix in docs/reliability.md differs from what was measured; the measured table is in {}:\n{measured}",
             out.display()
         );
     }
