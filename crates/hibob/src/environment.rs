@@ -16,7 +16,7 @@ const SANDBOX: &str = "https://api.sandbox.hibob.com/v1";
 pub enum Environment {
     Production,
     /// HiBob's separately purchased sandbox. Whether production service users work here is not
-    /// documented (reference, open question 10); the diagnosis mentions it when auth fails.
+    /// documented (docs/hibob-api.md §14, open question 10); the diagnosis mentions it when auth fails.
     Sandbox,
     Custom(BaseUrl),
 }

@@ -68,7 +68,7 @@ pub async fn diagnose(
         Ok(found) => found.employees,
         Err(HibobError::Forbidden { .. }) => {
             // Whether HiBob answers 403 or an empty list to a service user without People's data
-            // access is uncertain (docs/hibob-api.md §10 Q3); both mean nobody is visible.
+            // access is uncertain (docs/hibob-api.md §14 Q3); both mean nobody is visible.
             run.warnings.push(
                 "HiBob refused to list employees: the service user's group has no People's data access.".into(),
             );

@@ -158,7 +158,7 @@ fn visible(perms: &Effective, e: &Employee, show_inactive: bool) -> bool {
 /// `POST /v1/people/search`.
 ///
 /// A service user in no permission group gets `200 {"employees": []}`: whether
-/// HiBob answers that or 403 is an open question in the reference (§10 Q3).
+/// HiBob answers that or 403 is an open question in the reference (docs/hibob-api.md §14 Q3).
 pub(crate) async fn search(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
