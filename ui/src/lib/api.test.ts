@@ -1,7 +1,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { cancelSync, exportPreview, reviewCredentials, saveCredentials, syncNow, testConnection, toErrorReport } from "./api";
-import type { SyncProgress } from "./bindings/SyncProgress";
+import { cancelSync, exportPreview, reviewCredentials, saveCredentials, syncNow, testConnection, toErrorReport } from "$lib/api";
+import type { SyncProgress } from "$lib/bindings";
 
 vi.mock("@tauri-apps/api/core", () => ({
   invoke: vi.fn(),

@@ -1,16 +1,5 @@
 // Sample backend values for tests, typed with the generated bindings.
-import type { AppInfo } from "../lib/bindings/AppInfo";
-import type { Check } from "../lib/bindings/Check";
-import type { Diagnosis } from "../lib/bindings/Diagnosis";
-import type { ProfileChecklist } from "../lib/bindings/ProfileChecklist";
-import type { Progress } from "../lib/bindings/Progress";
-import type { StepId } from "../lib/bindings/StepId";
-import type { Column } from "../lib/bindings/Column";
-import type { FieldState } from "../lib/bindings/FieldState";
-import type { MappedRecord } from "../lib/bindings/MappedRecord";
-import type { Problem } from "../lib/bindings/Problem";
-import type { SyncDiff } from "../lib/bindings/SyncDiff";
-import type { SyncResult } from "../lib/bindings/SyncResult";
+import type { AppInfo, Check, Column, Diagnosis, FieldState, MappedRecord, Problem, ProfileChecklist, Progress, StepId, SyncDiff, SyncResult } from "$lib/bindings";
 
 const stepIds: StepId[] = ["welcome", "service_user", "permission_group", "whose_data", "permissions", "credentials", "test"];
 

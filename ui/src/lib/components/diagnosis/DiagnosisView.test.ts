@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { check, diagnosis } from "../../test/fixtures";
+import { check, diagnosis } from "../../../test/fixtures";
 import DiagnosisView from "./DiagnosisView.svelte";
 
 const checks = [

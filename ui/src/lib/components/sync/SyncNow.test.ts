@@ -1,11 +1,11 @@
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { invoke } from "@tauri-apps/api/core";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { check, diagnosis, syncResult } from "../../test/fixtures";
-import type { SyncProgress } from "../bindings/SyncProgress";
-import type { SyncResult } from "../bindings/SyncResult";
+import { check, diagnosis, syncResult } from "../../../test/fixtures";
+import type { SyncProgress, SyncResult } from "$lib/bindings";
 import SyncNow from "./SyncNow.svelte";
-import TestConnection from "./TestConnection.svelte";
+import TestStep from "$lib/components/steps/TestStep.svelte";
+import { loadedWizard, renderWithWizard } from "../../../test/wizard";
 
 vi.mock("@tauri-apps/api/core", () => ({
   invoke: vi.fn(),
@@ -51,7 +51,7 @@ function backend(result: SyncResult = syncResult()) {
 
 async function synced(result: SyncResult = syncResult()) {
   const b = backend(result);
-  render(SyncNow, { diagnosis: ready });
+  renderWithWizard(SyncNow, loadedWizard({ diagnosis: ready }));
   await fireEvent.click(screen.getByTestId("sync-now"));
   await waitFor(() => expect(invokeMock).toHaveBeenCalledWith("sync_now", expect.anything()));
   b.finish();
@@ -68,7 +68,8 @@ describe("SyncNow", () => {
   });
 
   it("is disabled, with a reason, until a test signed in", () => {
-    const { rerender } = render(SyncNow, { diagnosis: null });
+    const wizard = loadedWizard({ diagnosis: null });
+    renderWithWizard(SyncNow, wizard);
     expect(screen.getByTestId("sync-now")).toBeDisabled();
     expect(screen.getByTestId("sync-now")).toHaveAccessibleDescription(/Run Test connection first/);
 
@@ -76,7 +77,7 @@ describe("SyncNow", () => {
       verdict: "credentials_rejected",
       auth: { status: "rejected", message: "No.", error: null, likely_causes: [] },
     });
-    void rerender({ diagnosis: rejected });
+    wizard.diagnosis = rejected;
     return waitFor(() => {
       expect(screen.getByTestId("sync-now")).toBeDisabled();
       expect(screen.getByTestId("sync-disabled-reason")).toHaveTextContent("did not accept");
@@ -85,7 +86,7 @@ describe("SyncNow", () => {
 
   it("shows progress from the channel, announces it, and Cancel calls cancel_sync with a calm note", async () => {
     const b = backend();
-    render(TestConnection, { onGoto: vi.fn(), diagnosis: ready });
+    renderWithWizard(TestStep, loadedWizard({ diagnosis: ready }));
     const button = screen.getByTestId("sync-now");
     expect(button).toBeEnabled();
     await fireEvent.click(button);
@@ -112,7 +113,7 @@ describe("SyncNow", () => {
 
   it("shows any other rejection as an error with its hint", async () => {
     const b = backend();
-    render(SyncNow, { diagnosis: ready });
+    renderWithWizard(SyncNow, loadedWizard({ diagnosis: ready }));
     await fireEvent.click(screen.getByTestId("sync-now"));
     await waitFor(() => expect(invokeMock).toHaveBeenCalledWith("sync_now", expect.anything()));
     b.fail({ kind: "unreachable", message: "HiBob did not answer.", hint: "Check the network." });
