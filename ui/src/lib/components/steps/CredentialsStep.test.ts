@@ -81,7 +81,10 @@ describe("CredentialsStep", () => {
     expect(await screen.findByText("The ID looks like a token: are the fields swapped?")).toBeInTheDocument();
     expect(screen.getByText("Removed quotes around the token.")).toBeInTheDocument();
     await waitFor(() =>
-      expect(callsOf("review_credentials")).toContainEqual({ serviceUserId: "abcdef0123456789abcdef", token: "SERVICE-1234" }),
+      expect(callsOf("review_credentials")).toContainEqual({
+        serviceUserId: "abcdef0123456789abcdef",
+        token: "SERVICE-1234",
+      }),
     );
   });
 
@@ -93,7 +96,9 @@ describe("CredentialsStep", () => {
     await fireEvent.click(screen.getByTestId("cred-save"));
 
     await waitFor(() => expect(screen.getByTestId("cred-token")).toHaveValue(""));
-    expect(callsOf("save_credentials")).toEqual([{ serviceUserId: "SERVICE-42", token: "secret-token", sessionOnly: false }]);
+    expect(callsOf("save_credentials")).toEqual([
+      { serviceUserId: "SERVICE-42", token: "secret-token", sessionOnly: false },
+    ]);
     expect(screen.getByTestId("cred-id")).toHaveValue("SERVICE-42");
     expect(screen.getByTestId("cred-status")).toHaveTextContent("credential store");
     expect(screen.getByTestId("cred-status")).toHaveTextContent("SERVICE-42");
@@ -124,7 +129,11 @@ describe("CredentialsStep", () => {
 
     await fireEvent.click(screen.getByTestId("cred-session-only"));
     await waitFor(() => expect(attempts).toBe(2));
-    expect(callsOf("save_credentials")[1]).toEqual({ serviceUserId: "SERVICE-42", token: "secret-token", sessionOnly: true });
+    expect(callsOf("save_credentials")[1]).toEqual({
+      serviceUserId: "SERVICE-42",
+      token: "secret-token",
+      sessionOnly: true,
+    });
     await waitFor(() => expect(screen.getByTestId("cred-token")).toHaveValue(""));
     expect(screen.getByTestId("cred-status")).toHaveTextContent("this session only");
   });
@@ -147,7 +156,11 @@ describe("CredentialsStep", () => {
   });
 
   it("forgets stored credentials", async () => {
-    backend({ credential_status: () => stored, forget_credentials: () => none, review_credentials: () => ({ cleaned: [], suspicions: [] }) });
+    backend({
+      credential_status: () => stored,
+      forget_credentials: () => none,
+      review_credentials: () => ({ cleaned: [], suspicions: [] }),
+    });
     renderWithWizard(CredentialsStep, production(), { debounceMs: 0 });
     const forget = screen.getByTestId("cred-forget");
     await waitFor(() => expect(forget).toBeEnabled());

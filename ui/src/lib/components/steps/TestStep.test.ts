@@ -64,7 +64,11 @@ describe("TestStep", () => {
   });
 
   it("shows a rejected test as message and hint in an alert", async () => {
-    invokeMock.mockRejectedValue({ kind: "no_credentials", message: "No token is stored.", hint: "Enter the credentials first." });
+    invokeMock.mockRejectedValue({
+      kind: "no_credentials",
+      message: "No token is stored.",
+      hint: "Enter the credentials first.",
+    });
     renderWithWizard(TestStep, onTestStep());
     await fireEvent.click(screen.getByTestId("test-connection"));
     const message = await screen.findByText("No token is stored.");
@@ -121,7 +125,9 @@ describe("TestStep", () => {
   it("in the demo company, a simulated grant triggers the re-check", async () => {
     vi.useFakeTimers();
     const results = [allGranted];
-    invokeMock.mockImplementation(async (cmd: string) => (cmd === "demo_grant" ? null : (results.shift() ?? allGranted)));
+    invokeMock.mockImplementation(async (cmd: string) =>
+      cmd === "demo_grant" ? null : (results.shift() ?? allGranted),
+    );
     renderWithWizard(TestStep, onTestStep({ diagnosis: missingOne, demo: true }));
 
     await fireEvent.click(screen.getByTestId("simulate-grant-lifecycle.view"));

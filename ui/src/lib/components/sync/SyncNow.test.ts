@@ -124,7 +124,9 @@ describe("SyncNow", () => {
 
   it("renders the counts, the first-run note and the problems", async () => {
     await synced();
-    expect(screen.getByTestId("sync-summary")).toHaveTextContent("120 employees · 119 would sync as they are · 1 need fixing");
+    expect(screen.getByTestId("sync-summary")).toHaveTextContent(
+      "120 employees · 119 would sync as they are · 1 need fixing",
+    );
     expect(screen.getByTestId("sync-diff")).toHaveTextContent("First Sync now for this company and integration.");
 
     const problems = screen.getByTestId("sync-problems");
@@ -155,7 +157,16 @@ describe("SyncNow", () => {
     const previous = new Date(2026, 10, 24, 10, 41).getTime() / 1000;
     await synced(
       syncResult(30, {
-        diff: { previous_at: previous, new: ["E1"], changed: [{ employee_id: "E2", fields: ["email", "department"] }, { employee_id: "E3", fields: ["full_name"] }], left: [], unchanged: 221 },
+        diff: {
+          previous_at: previous,
+          new: ["E1"],
+          changed: [
+            { employee_id: "E2", fields: ["email", "department"] },
+            { employee_id: "E3", fields: ["full_name"] },
+          ],
+          left: [],
+          unchanged: 221,
+        },
       }),
     );
     const diff = screen.getByTestId("sync-diff");
@@ -173,7 +184,9 @@ describe("SyncNow", () => {
 
   it("a problem's button filters the table to its records", async () => {
     await synced();
-    await fireEvent.click(within(screen.getByTestId("sync-problems")).getByRole("button", { name: /Show these 12 records/ }));
+    await fireEvent.click(
+      within(screen.getByTestId("sync-problems")).getByRole("button", { name: /Show these 12 records/ }),
+    );
     expect(bodyRows()).toHaveLength(12);
     expect(screen.getByTestId("sync-filter")).toHaveTextContent("12 managers are not visible.");
     await fireEvent.click(screen.getByTestId("sync-filter-clear"));
@@ -185,7 +198,17 @@ describe("SyncNow", () => {
     const search = screen.getByTestId("sync-search");
     await fireEvent.input(search, { target: { value: "person 11" } });
     expect(bodyRows().map((r) => r.querySelector("th .name")?.textContent)).toEqual([
-      "Person 11", "Person 110", "Person 111", "Person 112", "Person 113", "Person 114", "Person 115", "Person 116", "Person 117", "Person 118", "Person 119",
+      "Person 11",
+      "Person 110",
+      "Person 111",
+      "Person 112",
+      "Person 113",
+      "Person 114",
+      "Person 115",
+      "Person 116",
+      "Person 117",
+      "Person 118",
+      "Person 119",
     ]);
     await fireEvent.input(search, { target: { value: "E42" } });
     expect(bodyRows()).toHaveLength(1);
