@@ -13,12 +13,4 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >/dev/null
 package="$(dpkg-deb --field "$deb" Package)"
 installed="$(dpkg -L "$package" | grep -m1 '^/usr/bin/')"
 echo "==> smoke test of the installed $installed"
-scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
-mkdir -p -m 700 "$scratch/runtime"
-export XDG_DATA_HOME="$scratch/data" XDG_RUNTIME_DIR="$scratch/runtime" E2E_APP="$installed"
-xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash -c '
-  set -euo pipefail
-  printf "test-keyring" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-  cargo test -p e2e --test installed_smoke --locked -- --nocapture
-'
+E2E_APP="$installed" ./scripts/headless.sh cargo test -p e2e --test installed_smoke --locked -- --nocapture

@@ -3,9 +3,5 @@
 # company (a simulated HiBob on this computer), so it works without a HiBob account.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-(
-  cd ui
-  [ -d node_modules ] || npm install --no-audit --no-fund --loglevel=error
-  npm run --silent build
-)
+./scripts/ui.sh build
 exec cargo run --release --locked -q -p hibob-setup-app

@@ -1,13 +1,16 @@
-import { defineConfig } from "vitest/config";
-import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { defineConfig, mergeConfig } from "vitest/config";
 import { svelteTesting } from "@testing-library/svelte/vite";
+import viteConfig from "./vite.config";
 
-export default defineConfig({
-  plugins: [svelte(), svelteTesting()],
-  test: {
-    environment: "jsdom",
-    include: ["src/**/*.test.ts"],
-    setupFiles: ["./src/test-setup.ts"],
-    restoreMocks: true,
-  },
-});
+export default mergeConfig(
+  viteConfig,
+  defineConfig({
+    plugins: [svelteTesting()],
+    test: {
+      environment: "jsdom",
+      include: ["src/**/*.test.ts"],
+      setupFiles: ["./src/test-setup.ts"],
+      restoreMocks: true,
+    },
+  }),
+);

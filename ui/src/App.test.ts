@@ -2,37 +2,17 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/sve
 import { invoke } from "@tauri-apps/api/core";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
-import type { Progress } from "./lib/bindings/Progress";
-import { appInfo, check, checklist, diagnosis, progress } from "./test/fixtures";
+import type { Progress } from "$lib/bindings";
+import { fakeBackend, type Handler } from "./test/backend";
+import { appInfo, check, diagnosis, progress } from "./test/fixtures";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 const invokeMock = vi.mocked(invoke);
 
 let saved: Progress[] = [];
 
-function backend(start: Progress, overrides: Record<string, (args: Record<string, unknown> | undefined) => unknown> = {}) {
-  saved = [];
-  invokeMock.mockImplementation(async (cmd: string, args?: unknown) => {
-    const a = args as Record<string, unknown> | undefined;
-    if (overrides[cmd]) return overrides[cmd](a);
-    switch (cmd) {
-      case "app_info":
-        return appInfo();
-      case "load_progress":
-        return start;
-      case "save_progress":
-        saved.push(structuredClone(a!.progress as Progress));
-        return null;
-      case "profile_checklist":
-        return checklist();
-      case "credential_status":
-        return { service_user_id: null, token: "demo", keychain_problem: null };
-      case "open_hibob":
-        return null;
-      default:
-        throw { kind: "unexpected", message: `unexpected ${cmd}`, hint: "" };
-    }
-  });
+function backend(start: Progress, overrides: Record<string, Handler> = {}) {
+  saved = fakeBackend(invokeMock, start, overrides);
 }
 
 const lastSaved = () => saved[saved.length - 1];

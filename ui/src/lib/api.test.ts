@@ -1,7 +1,15 @@
 import { invoke } from "@tauri-apps/api/core";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { cancelSync, exportPreview, reviewCredentials, saveCredentials, syncNow, testConnection, toErrorReport } from "./api";
-import type { SyncProgress } from "./bindings/SyncProgress";
+import {
+  cancelSync,
+  exportPreview,
+  reviewCredentials,
+  saveCredentials,
+  syncNow,
+  testConnection,
+  toErrorReport,
+} from "$lib/api";
+import type { SyncProgress } from "$lib/bindings";
 
 vi.mock("@tauri-apps/api/core", () => ({
   invoke: vi.fn(),
@@ -21,7 +29,11 @@ describe("api", () => {
     await reviewCredentials("SERVICE-1", "tok");
     await saveCredentials("SERVICE-1", "tok", true);
     expect(invokeMock).toHaveBeenNthCalledWith(1, "review_credentials", { serviceUserId: "SERVICE-1", token: "tok" });
-    expect(invokeMock).toHaveBeenNthCalledWith(2, "save_credentials", { serviceUserId: "SERVICE-1", token: "tok", sessionOnly: true });
+    expect(invokeMock).toHaveBeenNthCalledWith(2, "save_credentials", {
+      serviceUserId: "SERVICE-1",
+      token: "tok",
+      sessionOnly: true,
+    });
   });
 
   it("passes ErrorReports through and turns anything else into a generic one", async () => {

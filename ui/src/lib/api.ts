@@ -1,18 +1,20 @@
 // Typed wrappers around the Tauri commands. Every command rejects with an ErrorReport;
 // anything else (a bug, a missing command) is turned into one so the UI never shows raw values.
 import { Channel, invoke } from "@tauri-apps/api/core";
-import type { AppInfo } from "./bindings/AppInfo";
-import type { CredentialFeedback } from "./bindings/CredentialFeedback";
-import type { CredentialStatus } from "./bindings/CredentialStatus";
-import type { Diagnosis } from "./bindings/Diagnosis";
-import type { ErrorReport } from "./bindings/ErrorReport";
-import type { ExportFormat } from "./bindings/ExportFormat";
-import type { ExportOutcome } from "./bindings/ExportOutcome";
-import type { HibobPage } from "./bindings/HibobPage";
-import type { ProfileChecklist } from "./bindings/ProfileChecklist";
-import type { Progress } from "./bindings/Progress";
-import type { SyncProgress } from "./bindings/SyncProgress";
-import type { SyncResult } from "./bindings/SyncResult";
+import type {
+  AppInfo,
+  CredentialFeedback,
+  CredentialStatus,
+  Diagnosis,
+  ErrorReport,
+  ExportFormat,
+  ExportOutcome,
+  HibobPage,
+  ProfileChecklist,
+  Progress,
+  SyncProgress,
+  SyncResult,
+} from "$lib/bindings";
 
 export function isErrorReport(value: unknown): value is ErrorReport {
   if (typeof value !== "object" || value === null) return false;
@@ -41,8 +43,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const appInfo = () => call<AppInfo>("app_info");
 export const loadProgress = () => call<Progress>("load_progress");
 export const saveProgress = (progress: Progress) => call<null>("save_progress", { progress });
-export const profileChecklist = (profile: string) =>
-  call<ProfileChecklist>("profile_checklist", { profile });
+export const profileChecklist = (profile: string) => call<ProfileChecklist>("profile_checklist", { profile });
 export const reviewCredentials = (serviceUserId: string, token: string) =>
   call<CredentialFeedback>("review_credentials", { serviceUserId, token });
 export const saveCredentials = (serviceUserId: string, token: string, sessionOnly: boolean) =>

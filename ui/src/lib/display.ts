@@ -1,10 +1,5 @@
 // UI-only display helpers: names for enum values and grouping. No HiBob knowledge lives here.
-import type { HistoryTable } from "./bindings/HistoryTable";
-import type { CheckStatus } from "./bindings/CheckStatus";
-import type { EnvironmentChoice } from "./bindings/EnvironmentChoice";
-import type { LifecycleStatus } from "./bindings/LifecycleStatus";
-import type { Tab } from "./bindings/Tab";
-import type { TokenStorage } from "./bindings/TokenStorage";
+import type { CheckStatus, EnvironmentChoice, HistoryTable, LifecycleStatus, Tab, TokenStorage } from "$lib/bindings";
 
 export const LIFECYCLE_NAMES: Record<LifecycleStatus, string> = {
   hired: "Hired",

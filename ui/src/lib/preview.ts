@@ -1,7 +1,5 @@
 // UI-only helpers for the Sync now preview: wording, search and paging. No HiBob knowledge here.
-import type { Column } from "./bindings/Column";
-import type { MappedRecord } from "./bindings/MappedRecord";
-import type { SyncProgress } from "./bindings/SyncProgress";
+import type { Column, MappedRecord, SyncProgress } from "$lib/bindings";
 
 export const PAGE_SIZE = 50;
 
@@ -58,4 +56,9 @@ export function matches(record: MappedRecord, columns: Column[], query: string, 
 
 export function pageCount(total: number, size = PAGE_SIZE): number {
   return Math.max(1, Math.ceil(total / size));
+}
+
+/** The first `limit` items, and how many more there are (for "and N more"). */
+export function shown<T>(items: T[], limit: number): { items: T[]; more: number } {
+  return { items: items.slice(0, limit), more: Math.max(0, items.length - limit) };
 }

@@ -1,18 +1,28 @@
 // Sample backend values for tests, typed with the generated bindings.
-import type { AppInfo } from "../lib/bindings/AppInfo";
-import type { Check } from "../lib/bindings/Check";
-import type { Diagnosis } from "../lib/bindings/Diagnosis";
-import type { ProfileChecklist } from "../lib/bindings/ProfileChecklist";
-import type { Progress } from "../lib/bindings/Progress";
-import type { StepId } from "../lib/bindings/StepId";
-import type { Column } from "../lib/bindings/Column";
-import type { FieldState } from "../lib/bindings/FieldState";
-import type { MappedRecord } from "../lib/bindings/MappedRecord";
-import type { Problem } from "../lib/bindings/Problem";
-import type { SyncDiff } from "../lib/bindings/SyncDiff";
-import type { SyncResult } from "../lib/bindings/SyncResult";
+import type {
+  AppInfo,
+  Check,
+  Column,
+  Diagnosis,
+  FieldState,
+  MappedRecord,
+  Problem,
+  ProfileChecklist,
+  Progress,
+  StepId,
+  SyncDiff,
+  SyncResult,
+} from "$lib/bindings";
 
-const stepIds: StepId[] = ["welcome", "service_user", "permission_group", "whose_data", "permissions", "credentials", "test"];
+const stepIds: StepId[] = [
+  "welcome",
+  "service_user",
+  "permission_group",
+  "whose_data",
+  "permissions",
+  "credentials",
+  "test",
+];
 
 export function appInfo(notices: string[] = []): AppInfo {
   return {
@@ -132,7 +142,11 @@ export function syncResult(
   const records: MappedRecord[] = Array.from({ length: n }, (_, k) => {
     const i = k + 1;
     const department: FieldState =
-      i === 4 ? { state: "empty" } : i === 5 ? { state: "withheld" } : { state: "value", value: i % 2 ? "Sales" : "Engineering" };
+      i === 4
+        ? { state: "empty" }
+        : i === 5
+          ? { state: "withheld" }
+          : { state: "value", value: i % 2 ? "Sales" : "Engineering" };
     return {
       employee_id: `E${i}`,
       display_name: `Person ${i}`,

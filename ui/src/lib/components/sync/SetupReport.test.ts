@@ -32,9 +32,11 @@ describe("SetupReport", () => {
   });
 
   it("says so when the folder cannot be shown", async () => {
-    invokeMock
-      .mockResolvedValueOnce({ path: "/tmp/gone/hibob-setup-report.md", records: 0 })
-      .mockRejectedValueOnce({ kind: "folder_missing", message: "The export folder is no longer there.", hint: "Export again." });
+    invokeMock.mockResolvedValueOnce({ path: "/tmp/gone/hibob-setup-report.md", records: 0 }).mockRejectedValueOnce({
+      kind: "folder_missing",
+      message: "The export folder is no longer there.",
+      hint: "Export again.",
+    });
     render(SetupReport, { enabled: true });
     await fireEvent.click(screen.getByTestId("save-report"));
     await fireEvent.click(await screen.findByTestId("open-report-folder"));
@@ -43,7 +45,11 @@ describe("SetupReport", () => {
 
   it("shows a failure as a sentence with a hint", async () => {
     invokeMock.mockImplementation(async (cmd: string) => {
-      throw { kind: "nothing_to_report", message: "There is nothing to report yet.", hint: `Run Test connection first (${cmd}).` };
+      throw {
+        kind: "nothing_to_report",
+        message: "There is nothing to report yet.",
+        hint: `Run Test connection first (${cmd}).`,
+      };
     });
     render(SetupReport, { enabled: true });
     await fireEvent.click(screen.getByTestId("save-report"));

@@ -1,8 +1,10 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { fireEvent, screen, waitFor } from "@testing-library/svelte";
 import { invoke } from "@tauri-apps/api/core";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { CredentialStatus } from "../bindings/CredentialStatus";
-import CredentialsForm from "./CredentialsForm.svelte";
+import type { CredentialStatus } from "$lib/bindings";
+import CredentialsStep from "./CredentialsStep.svelte";
+import { progress } from "../../../test/fixtures";
+import { loadedWizard, renderWithWizard } from "../../../test/wizard";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 const invokeMock = vi.mocked(invoke);
@@ -25,6 +27,11 @@ function backend(handlers: Record<string, Handler>) {
   });
 }
 
+/** A real HiBob (not the demo company), as the admin chose on the welcome step. */
+function production() {
+  return loadedWizard({ progress: progress({ environment: { kind: "production" } }) });
+}
+
 function callsOf(cmd: string) {
   return invokeMock.mock.calls.filter(([c]) => c === cmd).map(([, args]) => args);
 }
@@ -33,7 +40,7 @@ async function type(testId: string, value: string) {
   await fireEvent.input(screen.getByTestId(testId), { target: { value } });
 }
 
-describe("CredentialsForm", () => {
+describe("CredentialsStep", () => {
   beforeEach(() => {
     invokeMock.mockReset();
     backend({
@@ -45,7 +52,7 @@ describe("CredentialsForm", () => {
   });
 
   it("toggles the token between hidden and shown", async () => {
-    render(CredentialsForm, { debounceMs: 0 });
+    renderWithWizard(CredentialsStep, production(), { debounceMs: 0 });
     const token = screen.getByTestId("cred-token");
     const toggle = screen.getByRole("button", { name: "Show token" });
     expect(token).toHaveAttribute("type", "password");
@@ -67,30 +74,35 @@ describe("CredentialsForm", () => {
         suspicions: [{ kind: "swapped", text: "The ID looks like a token: are the fields swapped?" }],
       }),
     });
-    render(CredentialsForm, { debounceMs: 0 });
+    renderWithWizard(CredentialsStep, production(), { debounceMs: 0 });
     await type("cred-id", "abcdef0123456789abcdef");
     await type("cred-token", "SERVICE-1234");
 
     expect(await screen.findByText("The ID looks like a token: are the fields swapped?")).toBeInTheDocument();
     expect(screen.getByText("Removed quotes around the token.")).toBeInTheDocument();
     await waitFor(() =>
-      expect(callsOf("review_credentials")).toContainEqual({ serviceUserId: "abcdef0123456789abcdef", token: "SERVICE-1234" }),
+      expect(callsOf("review_credentials")).toContainEqual({
+        serviceUserId: "abcdef0123456789abcdef",
+        token: "SERVICE-1234",
+      }),
     );
   });
 
   it("saves the typed values, shows the stored status and clears the token", async () => {
-    const onStatus = vi.fn();
-    render(CredentialsForm, { debounceMs: 0, onStatus });
+    const wizard = production();
+    renderWithWizard(CredentialsStep, wizard, { debounceMs: 0 });
     await type("cred-id", "SERVICE-42");
     await type("cred-token", "secret-token");
     await fireEvent.click(screen.getByTestId("cred-save"));
 
     await waitFor(() => expect(screen.getByTestId("cred-token")).toHaveValue(""));
-    expect(callsOf("save_credentials")).toEqual([{ serviceUserId: "SERVICE-42", token: "secret-token", sessionOnly: false }]);
+    expect(callsOf("save_credentials")).toEqual([
+      { serviceUserId: "SERVICE-42", token: "secret-token", sessionOnly: false },
+    ]);
     expect(screen.getByTestId("cred-id")).toHaveValue("SERVICE-42");
     expect(screen.getByTestId("cred-status")).toHaveTextContent("credential store");
     expect(screen.getByTestId("cred-status")).toHaveTextContent("SERVICE-42");
-    expect(onStatus).toHaveBeenLastCalledWith(stored);
+    expect(wizard.progress?.service_user_id).toBe("SERVICE-42");
   });
 
   it("offers session-only storage when the keychain is unavailable", async () => {
@@ -104,7 +116,7 @@ describe("CredentialsForm", () => {
         return { service_user_id: "SERVICE-42", token: "session", keychain_problem: keychainError };
       },
     });
-    render(CredentialsForm, { debounceMs: 0 });
+    renderWithWizard(CredentialsStep, production(), { debounceMs: 0 });
     await type("cred-id", "SERVICE-42");
     await type("cred-token", "secret-token");
     await fireEvent.click(screen.getByTestId("cred-save"));
@@ -117,7 +129,11 @@ describe("CredentialsForm", () => {
 
     await fireEvent.click(screen.getByTestId("cred-session-only"));
     await waitFor(() => expect(attempts).toBe(2));
-    expect(callsOf("save_credentials")[1]).toEqual({ serviceUserId: "SERVICE-42", token: "secret-token", sessionOnly: true });
+    expect(callsOf("save_credentials")[1]).toEqual({
+      serviceUserId: "SERVICE-42",
+      token: "secret-token",
+      sessionOnly: true,
+    });
     await waitFor(() => expect(screen.getByTestId("cred-token")).toHaveValue(""));
     expect(screen.getByTestId("cred-status")).toHaveTextContent("this session only");
   });
@@ -130,7 +146,7 @@ describe("CredentialsForm", () => {
         throw new Error("boom at line 3");
       },
     });
-    render(CredentialsForm, { debounceMs: 0 });
+    renderWithWizard(CredentialsStep, production(), { debounceMs: 0 });
     await type("cred-id", "SERVICE-42");
     await type("cred-token", "secret-token");
     await fireEvent.click(screen.getByTestId("cred-save"));
@@ -140,8 +156,12 @@ describe("CredentialsForm", () => {
   });
 
   it("forgets stored credentials", async () => {
-    backend({ credential_status: () => stored, forget_credentials: () => none, review_credentials: () => ({ cleaned: [], suspicions: [] }) });
-    render(CredentialsForm, { debounceMs: 0 });
+    backend({
+      credential_status: () => stored,
+      forget_credentials: () => none,
+      review_credentials: () => ({ cleaned: [], suspicions: [] }),
+    });
+    renderWithWizard(CredentialsStep, production(), { debounceMs: 0 });
     const forget = screen.getByTestId("cred-forget");
     await waitFor(() => expect(forget).toBeEnabled());
     expect(screen.getByTestId("cred-id")).toHaveValue("SERVICE-42");
@@ -152,7 +172,7 @@ describe("CredentialsForm", () => {
 
   it("replaces the form with a note in the demo company", async () => {
     backend({ credential_status: () => ({ service_user_id: "DEMO", token: "demo", keychain_problem: null }) });
-    render(CredentialsForm, { isDemo: false });
+    renderWithWizard(CredentialsStep, production());
     expect(await screen.findByTestId("cred-demo-note")).toBeInTheDocument();
     expect(screen.queryByTestId("cred-token")).toBeNull();
   });

@@ -1,13 +1,14 @@
-import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { fireEvent, screen, within } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { checklist } from "../../test/fixtures";
-import PermissionsChecklist from "./PermissionsChecklist.svelte";
+import { checklist } from "../../../test/fixtures";
+import PermissionsStep from "./PermissionsStep.svelte";
+import { loadedWizard, renderWithWizard } from "../../../test/wizard";
 
 function stubClipboard(writeText: (text: string) => Promise<void>) {
   Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
 }
 
-describe("PermissionsChecklist", () => {
+describe("PermissionsStep", () => {
   afterEach(() => {
     Reflect.deleteProperty(navigator, "clipboard");
   });
@@ -15,7 +16,7 @@ describe("PermissionsChecklist", () => {
   it("copies the exact label and says so", async () => {
     const writeText = vi.fn(async (_text: string) => {});
     stubClipboard(writeText);
-    render(PermissionsChecklist, { groups: checklist().groups });
+    renderWithWizard(PermissionsStep, loadedWizard({ checklist: checklist() }));
 
     const row = screen.getByTestId("perm-work.view");
     const button = within(row).getByRole("button", { name: /Copy/ });
@@ -27,13 +28,13 @@ describe("PermissionsChecklist", () => {
 
   it("tells the admin when copying fails", async () => {
     stubClipboard(vi.fn(async () => Promise.reject(new Error("denied"))));
-    render(PermissionsChecklist, { groups: checklist().groups });
+    renderWithWizard(PermissionsStep, loadedWizard({ checklist: checklist() }));
     await fireEvent.click(within(screen.getByTestId("perm-work.view")).getByRole("button", { name: /Copy/ }));
     expect(await screen.findByText(/Could not copy/)).toBeInTheDocument();
   });
 
   it("groups by tab and area, with section, why and a confirm note for unverifiable items", () => {
-    render(PermissionsChecklist, { groups: checklist().groups });
+    renderWithWizard(PermissionsStep, loadedWizard({ checklist: checklist() }));
     expect(screen.getByRole("region", { name: "People's data › Work" })).toBeInTheDocument();
     const upload = screen.getByTestId("perm-docs.upload");
     expect(within(upload).getByText("Upload documents to shared folders")).toBeInTheDocument();

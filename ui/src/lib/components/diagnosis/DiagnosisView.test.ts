@@ -1,11 +1,16 @@
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { check, diagnosis } from "../../test/fixtures";
+import { check, diagnosis } from "../../../test/fixtures";
 import DiagnosisView from "./DiagnosisView.svelte";
 
 const checks = [
   check({ permission: "work.view", status: "granted" }),
-  check({ permission: "lifecycle.view", status: "missing", fix_step: "whose_data", fix: "Add Terminated to Access data for" }),
+  check({
+    permission: "lifecycle.view",
+    status: "missing",
+    fix_step: "whose_data",
+    fix: "Add Terminated to Access data for",
+  }),
   check({ permission: "docs.upload", status: "unverifiable", tab: "Features", area: "Documents" }),
 ];
 
@@ -46,7 +51,12 @@ describe("DiagnosisView", () => {
 
   it("offers the simulated grant only in the demo company", async () => {
     const onGrant = vi.fn();
-    const { unmount } = render(DiagnosisView, { diagnosis: diagnosis(checks), onGoto: vi.fn(), onGrant, isDemo: false });
+    const { unmount } = render(DiagnosisView, {
+      diagnosis: diagnosis(checks),
+      onGoto: vi.fn(),
+      onGrant,
+      isDemo: false,
+    });
     expect(screen.queryByTestId("simulate-grant-lifecycle.view")).toBeNull();
     unmount();
 

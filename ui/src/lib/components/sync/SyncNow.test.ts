@@ -1,11 +1,11 @@
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { invoke } from "@tauri-apps/api/core";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { check, diagnosis, syncResult } from "../../test/fixtures";
-import type { SyncProgress } from "../bindings/SyncProgress";
-import type { SyncResult } from "../bindings/SyncResult";
+import { check, diagnosis, syncResult } from "../../../test/fixtures";
+import type { SyncProgress, SyncResult } from "$lib/bindings";
 import SyncNow from "./SyncNow.svelte";
-import TestConnection from "./TestConnection.svelte";
+import TestStep from "$lib/components/steps/TestStep.svelte";
+import { loadedWizard, renderWithWizard } from "../../../test/wizard";
 
 vi.mock("@tauri-apps/api/core", () => ({
   invoke: vi.fn(),
@@ -51,7 +51,7 @@ function backend(result: SyncResult = syncResult()) {
 
 async function synced(result: SyncResult = syncResult()) {
   const b = backend(result);
-  render(SyncNow, { diagnosis: ready });
+  renderWithWizard(SyncNow, loadedWizard({ diagnosis: ready }));
   await fireEvent.click(screen.getByTestId("sync-now"));
   await waitFor(() => expect(invokeMock).toHaveBeenCalledWith("sync_now", expect.anything()));
   b.finish();
@@ -68,7 +68,8 @@ describe("SyncNow", () => {
   });
 
   it("is disabled, with a reason, until a test signed in", () => {
-    const { rerender } = render(SyncNow, { diagnosis: null });
+    const wizard = loadedWizard({ diagnosis: null });
+    renderWithWizard(SyncNow, wizard);
     expect(screen.getByTestId("sync-now")).toBeDisabled();
     expect(screen.getByTestId("sync-now")).toHaveAccessibleDescription(/Run Test connection first/);
 
@@ -76,7 +77,7 @@ describe("SyncNow", () => {
       verdict: "credentials_rejected",
       auth: { status: "rejected", message: "No.", error: null, likely_causes: [] },
     });
-    void rerender({ diagnosis: rejected });
+    wizard.diagnosis = rejected;
     return waitFor(() => {
       expect(screen.getByTestId("sync-now")).toBeDisabled();
       expect(screen.getByTestId("sync-disabled-reason")).toHaveTextContent("did not accept");
@@ -85,7 +86,7 @@ describe("SyncNow", () => {
 
   it("shows progress from the channel, announces it, and Cancel calls cancel_sync with a calm note", async () => {
     const b = backend();
-    render(TestConnection, { onGoto: vi.fn(), diagnosis: ready });
+    renderWithWizard(TestStep, loadedWizard({ diagnosis: ready }));
     const button = screen.getByTestId("sync-now");
     expect(button).toBeEnabled();
     await fireEvent.click(button);
@@ -112,7 +113,7 @@ describe("SyncNow", () => {
 
   it("shows any other rejection as an error with its hint", async () => {
     const b = backend();
-    render(SyncNow, { diagnosis: ready });
+    renderWithWizard(SyncNow, loadedWizard({ diagnosis: ready }));
     await fireEvent.click(screen.getByTestId("sync-now"));
     await waitFor(() => expect(invokeMock).toHaveBeenCalledWith("sync_now", expect.anything()));
     b.fail({ kind: "unreachable", message: "HiBob did not answer.", hint: "Check the network." });
@@ -123,7 +124,9 @@ describe("SyncNow", () => {
 
   it("renders the counts, the first-run note and the problems", async () => {
     await synced();
-    expect(screen.getByTestId("sync-summary")).toHaveTextContent("120 employees · 119 would sync as they are · 1 need fixing");
+    expect(screen.getByTestId("sync-summary")).toHaveTextContent(
+      "120 employees · 119 would sync as they are · 1 need fixing",
+    );
     expect(screen.getByTestId("sync-diff")).toHaveTextContent("First Sync now for this company and integration.");
 
     const problems = screen.getByTestId("sync-problems");
@@ -154,7 +157,16 @@ describe("SyncNow", () => {
     const previous = new Date(2026, 10, 24, 10, 41).getTime() / 1000;
     await synced(
       syncResult(30, {
-        diff: { previous_at: previous, new: ["E1"], changed: [{ employee_id: "E2", fields: ["email", "department"] }, { employee_id: "E3", fields: ["full_name"] }], left: [], unchanged: 221 },
+        diff: {
+          previous_at: previous,
+          new: ["E1"],
+          changed: [
+            { employee_id: "E2", fields: ["email", "department"] },
+            { employee_id: "E3", fields: ["full_name"] },
+          ],
+          left: [],
+          unchanged: 221,
+        },
       }),
     );
     const diff = screen.getByTestId("sync-diff");
@@ -172,7 +184,9 @@ describe("SyncNow", () => {
 
   it("a problem's button filters the table to its records", async () => {
     await synced();
-    await fireEvent.click(within(screen.getByTestId("sync-problems")).getByRole("button", { name: /Show these 12 records/ }));
+    await fireEvent.click(
+      within(screen.getByTestId("sync-problems")).getByRole("button", { name: /Show these 12 records/ }),
+    );
     expect(bodyRows()).toHaveLength(12);
     expect(screen.getByTestId("sync-filter")).toHaveTextContent("12 managers are not visible.");
     await fireEvent.click(screen.getByTestId("sync-filter-clear"));
@@ -184,7 +198,17 @@ describe("SyncNow", () => {
     const search = screen.getByTestId("sync-search");
     await fireEvent.input(search, { target: { value: "person 11" } });
     expect(bodyRows().map((r) => r.querySelector("th .name")?.textContent)).toEqual([
-      "Person 11", "Person 110", "Person 111", "Person 112", "Person 113", "Person 114", "Person 115", "Person 116", "Person 117", "Person 118", "Person 119",
+      "Person 11",
+      "Person 110",
+      "Person 111",
+      "Person 112",
+      "Person 113",
+      "Person 114",
+      "Person 115",
+      "Person 116",
+      "Person 117",
+      "Person 118",
+      "Person 119",
     ]);
     await fireEvent.input(search, { target: { value: "E42" } });
     expect(bodyRows()).toHaveLength(1);

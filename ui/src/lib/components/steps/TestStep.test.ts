@@ -1,10 +1,11 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { fireEvent, screen, waitFor } from "@testing-library/svelte";
 import { invoke } from "@tauri-apps/api/core";
 import { tick } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { check, diagnosis } from "../../test/fixtures";
-import type { Diagnosis } from "../bindings/Diagnosis";
-import TestConnection from "./TestConnection.svelte";
+import { check, diagnosis, progress } from "../../../test/fixtures";
+import { loadedWizard, renderWithWizard } from "../../../test/wizard";
+import type { Diagnosis } from "$lib/bindings";
+import TestStep from "./TestStep.svelte";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 const invokeMock = vi.mocked(invoke);
@@ -18,15 +19,24 @@ const allGranted = diagnosis([
   check({ permission: "lifecycle.view", status: "granted" }),
 ]);
 
+/** The wizard on the test step; a real HiBob unless `demo`. */
+function onTestStep(state: { diagnosis?: Diagnosis; demo?: boolean } = {}) {
+  return loadedWizard({
+    progress: progress({ step: "test", environment: { kind: state.demo ? "demo" : "production" } }),
+    diagnosis: state.diagnosis ?? null,
+  });
+}
+
 function count(cmd: string) {
   return invokeMock.mock.calls.filter(([c]) => c === cmd).length;
 }
 
 async function settle() {
-  for (let i = 0; i < 5; i++) await tick();
+  // Enough turns for a grant, the progress flush before the test, and the test's answer.
+  for (let i = 0; i < 10; i++) await tick();
 }
 
-describe("TestConnection", () => {
+describe("TestStep", () => {
   beforeEach(() => {
     invokeMock.mockReset();
   });
@@ -35,13 +45,14 @@ describe("TestConnection", () => {
   it("is busy while the test runs, then shows and announces the diagnosis", async () => {
     let finish!: (d: Diagnosis) => void;
     invokeMock.mockImplementation(() => new Promise((resolve) => (finish = resolve as (d: Diagnosis) => void)));
-    const beforeCall = vi.fn(async () => {});
-    render(TestConnection, { onGoto: vi.fn(), beforeCall });
+    const wizard = onTestStep();
+    const flush = vi.spyOn(wizard, "flush");
+    renderWithWizard(TestStep, wizard);
 
     const button = screen.getByTestId("test-connection");
     await fireEvent.click(button);
     await waitFor(() => expect(invokeMock).toHaveBeenCalledWith("test_connection", undefined));
-    expect(beforeCall).toHaveBeenCalled();
+    expect(flush).toHaveBeenCalled();
     expect(button).toBeDisabled();
     expect(button).toHaveTextContent("Testing");
 
@@ -53,8 +64,12 @@ describe("TestConnection", () => {
   });
 
   it("shows a rejected test as message and hint in an alert", async () => {
-    invokeMock.mockRejectedValue({ kind: "no_credentials", message: "No token is stored.", hint: "Enter the credentials first." });
-    render(TestConnection, { onGoto: vi.fn() });
+    invokeMock.mockRejectedValue({
+      kind: "no_credentials",
+      message: "No token is stored.",
+      hint: "Enter the credentials first.",
+    });
+    renderWithWizard(TestStep, onTestStep());
     await fireEvent.click(screen.getByTestId("test-connection"));
     const message = await screen.findByText("No token is stored.");
     expect(message.closest("[role=alert]")).not.toBeNull();
@@ -65,7 +80,7 @@ describe("TestConnection", () => {
     vi.useFakeTimers();
     const results = [missingOne, missingOne, missingOne, allGranted];
     invokeMock.mockImplementation(async () => results.shift() ?? allGranted);
-    render(TestConnection, { onGoto: vi.fn(), diagnosis: missingOne });
+    renderWithWizard(TestStep, onTestStep({ diagnosis: missingOne }));
 
     await fireEvent.click(screen.getByTestId("saved-in-hibob"));
     await settle();
@@ -92,7 +107,7 @@ describe("TestConnection", () => {
   it("stops re-checking after the time is up, or when asked", async () => {
     vi.useFakeTimers();
     invokeMock.mockImplementation(async () => missingOne);
-    render(TestConnection, { onGoto: vi.fn(), diagnosis: missingOne });
+    renderWithWizard(TestStep, onTestStep({ diagnosis: missingOne }));
 
     await fireEvent.click(screen.getByTestId("saved-in-hibob"));
     await vi.advanceTimersByTimeAsync(60000);
@@ -110,8 +125,10 @@ describe("TestConnection", () => {
   it("in the demo company, a simulated grant triggers the re-check", async () => {
     vi.useFakeTimers();
     const results = [allGranted];
-    invokeMock.mockImplementation(async (cmd: string) => (cmd === "demo_grant" ? null : (results.shift() ?? allGranted)));
-    render(TestConnection, { onGoto: vi.fn(), diagnosis: missingOne, isDemo: true });
+    invokeMock.mockImplementation(async (cmd: string) =>
+      cmd === "demo_grant" ? null : (results.shift() ?? allGranted),
+    );
+    renderWithWizard(TestStep, onTestStep({ diagnosis: missingOne, demo: true }));
 
     await fireEvent.click(screen.getByTestId("simulate-grant-lifecycle.view"));
     await settle();
