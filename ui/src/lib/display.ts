@@ -1,14 +1,14 @@
-// UI-only display helpers: names for enum values and grouping. No HiBob knowledge lives here.
-import type { CheckStatus, EnvironmentChoice, HistoryTable, LifecycleStatus, Tab, TokenStorage } from "$lib/bindings";
-
-export const LIFECYCLE_NAMES: Record<LifecycleStatus, string> = {
-  hired: "Hired",
-  employed: "Employed",
-  terminated: "Terminated",
-  garden_leave: "Garden leave",
-  leave: "Leave",
-  parental_leave: "Parental leave",
-};
+// UI-only display helpers: the UI's own words for enum values, lookups over names Rust sends, and
+// grouping. No HiBob knowledge lives here.
+import type {
+  CheckStatus,
+  EnvironmentChoice,
+  EnvironmentOption,
+  Labelled,
+  LifecycleStatus,
+  Tab,
+  TokenStorage,
+} from "$lib/bindings";
 
 export const STATUS_NAMES: Record<CheckStatus, string> = {
   granted: "Granted",
@@ -23,19 +23,19 @@ export const STORAGE_NAMES: Record<TokenStorage, string> = {
   demo: "Demo company credentials (filled in automatically)",
 };
 
-export function environmentName(env: EnvironmentChoice): string {
-  switch (env.kind) {
-    case "demo":
-      return "Demo company";
-    case "production":
-      return "Production";
-    case "sandbox":
-      return "Sandbox";
-    case "custom": {
-      const host = hostOf(env.url);
-      return host ? `Custom: ${host}` : "Custom URL";
-    }
-  }
+/** The header's name for an environment: its label from the guide, with the host of a custom address. */
+export function environmentName(env: EnvironmentChoice, options: EnvironmentOption[]): string {
+  const label = options.find((o) => o.kind === env.kind)?.label ?? env.kind;
+  if (env.kind !== "custom") return label;
+  const host = hostOf(env.url);
+  return host ? `${label}: ${host}` : label;
+}
+
+/** Lifecycle status names as Rust sends them, by id. */
+export type LifecycleNames = Partial<Record<LifecycleStatus, string>>;
+
+export function lifecycleNames(labelled: Labelled<LifecycleStatus>[]): LifecycleNames {
+  return Object.fromEntries(labelled.map((s) => [s.id, s.label]));
 }
 
 function hostOf(url: string): string {
@@ -71,10 +71,3 @@ export function groupByTabArea<T extends { tab: Tab; area: string }>(items: T[])
 export function plural(n: number, one: string, many: string = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
-
-export const TABLE_NAMES: Record<HistoryTable, string> = {
-  work: "Work history",
-  employment: "Employment history",
-  lifecycle: "Lifecycle history",
-  salaries: "Salary history",
-};

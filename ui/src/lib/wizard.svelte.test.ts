@@ -136,11 +136,11 @@ describe("Wizard", () => {
     });
     wizard.setProfile("hr-core");
     wizard.setProfile("payroll");
-    answers["payroll"]({ ...checklist(), statuses: ["employed"] });
-    answers["hr-core"]({ ...checklist(), statuses: ["hired"] });
-    await vi.waitFor(() => expect(wizard.checklist?.statuses).toEqual(["employed"]));
+    answers["payroll"]({ ...checklist(), statuses: [{ id: "employed", label: "Employed" }] });
+    answers["hr-core"]({ ...checklist(), statuses: [{ id: "hired", label: "Hired" }] });
+    await vi.waitFor(() => expect(wizard.checklist?.statuses).toEqual([{ id: "employed", label: "Employed" }]));
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(wizard.checklist?.statuses).toEqual(["employed"]);
+    expect(wizard.checklist?.statuses).toEqual([{ id: "employed", label: "Employed" }]);
   });
 
   it("keeps a checklist failure to show on the checklist steps", async () => {

@@ -17,6 +17,7 @@ import type {
   StepId,
   SyncResult,
 } from "$lib/bindings";
+import { environmentName, lifecycleNames, type LifecycleNames } from "$lib/display";
 import { ProgressSaver } from "$lib/progress-saver.svelte";
 
 export interface GoToOptions {
@@ -68,6 +69,16 @@ export class Wizard {
   get profileName(): string {
     const id = this.progress?.profile;
     return this.info?.profiles.find((p) => p.id === id)?.name ?? id ?? "";
+  }
+
+  /** Lifecycle status names as Rust sends them. */
+  get lifecycleNames(): LifecycleNames {
+    return lifecycleNames(this.info?.lifecycle_statuses ?? []);
+  }
+
+  /** The header's name for the chosen environment. */
+  get environmentName(): string {
+    return this.progress ? environmentName(this.progress.environment, this.info?.guide.environments ?? []) : "";
   }
 
   get stepTitles(): Partial<Record<StepId, string>> {

@@ -41,7 +41,21 @@ export function appInfo(notices: string[] = []): AppInfo {
         callouts: [{ kind: "warning", text: `Careful with ${id}` }],
         links: id === "service_user" ? [{ label: "Open HiBob", page: "home" }] : [],
       })),
+      environments: [
+        { kind: "demo", label: "Demo company", description: "A simulated company." },
+        { kind: "production", label: "Production", description: "Your company's HiBob." },
+        { kind: "sandbox", label: "Sandbox", description: "Your company's sandbox." },
+        { kind: "custom", label: "Custom URL", description: "Another address." },
+      ],
     },
+    lifecycle_statuses: [
+      { id: "hired", label: "Hired" },
+      { id: "employed", label: "Employed" },
+      { id: "terminated", label: "Terminated" },
+      { id: "garden_leave", label: "Garden leave" },
+      { id: "leave", label: "Leave" },
+      { id: "parental_leave", label: "Parental leave" },
+    ],
   };
 }
 
@@ -59,7 +73,11 @@ export function progress(overrides: Partial<Progress> = {}): Progress {
 export function checklist(): ProfileChecklist {
   return {
     profile: { id: "directory", name: "User directory", description: "Directory sync" },
-    statuses: ["hired", "employed", "garden_leave"],
+    statuses: [
+      { id: "hired", label: "Hired" },
+      { id: "employed", label: "Employed" },
+      { id: "garden_leave", label: "Garden leave" },
+    ],
     groups: [
       {
         tab: "People's data",
@@ -201,8 +219,8 @@ export function syncResult(
         { name: "Engineering", members: 1 },
       ],
       tables: [
-        { table: "work", withheld: false, employees: n, rows: n * 2 },
-        { table: "salaries", withheld: true, employees: 0, rows: 0 },
+        { table: "work", name: "Work history", withheld: false, employees: n, rows: n * 2 },
+        { table: "salaries", name: "Salary history", withheld: true, employees: 0, rows: 0 },
       ],
       counts: { employees: n, ready: n - 1, blocked: 1 },
       stats: { body_bytes: 20480, transfer_ms: 300, parse_ms: 20, process_ms: 10 },

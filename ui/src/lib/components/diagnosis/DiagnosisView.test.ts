@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { check, diagnosis } from "../../../test/fixtures";
+import { lifecycleNames } from "$lib/display";
+import { appInfo, check, diagnosis } from "../../../test/fixtures";
 import DiagnosisView from "./DiagnosisView.svelte";
 
 const checks = [
@@ -67,8 +68,9 @@ describe("DiagnosisView", () => {
     expect(screen.queryByTestId("simulate-grant-docs.upload")).toBeNull();
   });
 
-  it("groups by tab and area and summarises the counts", () => {
-    render(DiagnosisView, { diagnosis: diagnosis(checks), onGoto: vi.fn() });
+  it("groups by tab and area and summarises the counts, with the names Rust sent", () => {
+    const names = lifecycleNames(appInfo().lifecycle_statuses);
+    render(DiagnosisView, { diagnosis: diagnosis(checks), onGoto: vi.fn(), lifecycleNames: names });
     expect(screen.getByRole("region", { name: "People's data › Work" })).toBeInTheDocument();
     expect(screen.getByRole("region", { name: "Features › Documents" })).toBeInTheDocument();
     expect(screen.getByTestId("diagnosis-summary")).toHaveTextContent("1 missing");
@@ -86,7 +88,7 @@ describe("DiagnosisView", () => {
         auth: {
           status: "rejected",
           message: "HiBob answered 401.",
-          error: { kind: "auth_rejected", message: "The token was refused.", hint: "Paste the token again." },
+          error: { kind: "invalid_credentials", message: "The token was refused.", hint: "Paste the token again." },
           likely_causes: ["The ID and token are swapped.", "The token belongs to the sandbox."],
         },
       }),
