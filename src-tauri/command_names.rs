@@ -1,5 +1,5 @@
 // The commands the web view may invoke, named once. `build.rs` includes this file so that Tauri
-// generates an `allow-…` permission for each, `lib.rs` exposes it, and `tests/capabilities.rs`
+// generates an `allow-…` permission for each, `lib.rs` exposes it, and `tests/it/capabilities.rs`
 // holds the window's capability, the invoke handler and the UI's calls to this list.
 pub const COMMANDS: &[&str] = &[
     "app_info",

@@ -23,6 +23,7 @@ use hibob_setup_app::AppState;
 use setup::guide::StepId;
 use setup::history::SyncHistory;
 use setup::progress::Progress;
+use test_support::Scratch;
 
 const CHILD: &str = "HIBOB_SETUP_CRASH_CHILD";
 /// The same history key in every process, as the OS credential store would give it.
@@ -160,9 +161,8 @@ fn check_progress(dir: &Path) {
 }
 
 fn parent() {
-    let dir = std::env::temp_dir().join(format!("hibob-setup-crash-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = Scratch::new("crash");
+    let dir = scratch.path();
     let mut finished = 0;
     let mut employees = 0;
     let mut kills = 0;
@@ -170,11 +170,11 @@ fn parent() {
         for round in 0..ROUNDS_PER_KIND {
             // Kill at a different moment each round: after 1 to 3 runs, then 0 to 45 ms more.
             let extra = Duration::from_millis((round as u64 * 17) % 46);
-            let (done, count) = run_and_kill(&dir, kind, 1 + round % 3, extra);
+            let (done, count) = run_and_kill(dir, kind, 1 + round % 3, extra);
             kills += 1;
             finished += done;
             employees = count;
-            let stored = check_history(&dir, employees);
+            let stored = check_history(dir, employees);
             // The history keeps the last 10 runs; every run that finished is there, and at most
             // one more (committed, killed before it could say so).
             assert!(
@@ -182,14 +182,14 @@ fn parent() {
                 "{stored} runs stored after {finished} finished"
             );
             if kind == "sync" {
-                check_progress(&dir);
+                check_progress(dir);
             }
         }
     }
 
     // The next start: no notice, the progress as last saved, and a Sync now that compares with
     // the last finished one.
-    let state = state_in(&dir);
+    let state = state_in(dir);
     let info = state.app_info().unwrap();
     assert!(info.notices.is_empty(), "{:?}", info.notices);
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -197,13 +197,12 @@ fn parent() {
     assert!(result.notices.is_empty(), "{:?}", result.notices);
     assert!(result.diff.previous_at.is_some());
     assert_eq!(result.diff.unchanged, employees);
-    let leftovers: Vec<String> = std::fs::read_dir(&dir)
+    let leftovers: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| name.contains(".damaged"))
         .collect();
     assert!(leftovers.is_empty(), "nothing was set aside: {leftovers:?}");
-    let _ = std::fs::remove_dir_all(&dir);
     println!("crash safety: {kills} kills, {finished} runs finished, history and progress intact");
 }

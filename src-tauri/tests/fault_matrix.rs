@@ -8,7 +8,10 @@
 // Test code: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+// A binary of its own: it measures retries and waits, and other tests running beside it in the
+// same process (the shared binary's parallel threads) made slow machines miscount them.
+#[path = "it/util.rs"]
+mod util;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,9 +22,10 @@ use std::time::Duration;
 use hibob::{ClientConfig, RetryPolicy};
 use hibob_setup_app::secrets::MemoryStore;
 use hibob_setup_app::AppState;
-use hibob_sim::{Faults, SimServer};
+use hibob_sim::{Faults, Preset, SimConfig, SimServer};
 use setup::diagnosis::{Diagnosis, Verdict};
 use setup::ipc::SyncResult;
+use test_support::{started, Scratch};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio_rustls::rustls;
@@ -258,7 +262,7 @@ fn closed_port_url() -> String {
 
 /// Points the app at `url` with these credentials kept for the session, as the screens do.
 fn connect_to(state: &AppState, url: &str, id: &str, token: &str) {
-    common::choose(state, url, "hr-core");
+    util::choose(state, url, "hr-core");
     state.save_credentials(id, token, true).unwrap();
 }
 
@@ -299,9 +303,9 @@ fn told_by_sync(result: &setup::Result<SyncResult>) -> String {
 }
 
 async fn measure(index: usize, case: Case) -> Row {
-    let sim = common::full_sim().await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     let (id, token) = (sim.service_user_id(), sim.token());
-    let dir = common::Scratch::new(&format!("fault-{index}"));
+    let dir = Scratch::new(&format!("fault-{index}"));
     let state = AppState::new(dir.path(), Arc::new(MemoryStore::default()))
         .unwrap()
         .with_client_config(scaled_down());

@@ -10,7 +10,8 @@
 // Test code: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+#[path = "it/util.rs"]
+mod util;
 
 use std::process::Command;
 use std::sync::Arc;
@@ -18,9 +19,11 @@ use std::time::{Duration, Instant};
 
 use hibob_setup_app::secrets::{Keychain, SecretStore};
 use hibob_setup_app::AppState;
+use hibob_sim::{Preset, SimConfig};
 use setup::diagnosis::Verdict;
 use setup::ipc::TokenStorage;
 use setup::{ErrorKind, SetupError};
+use test_support::Scratch;
 
 const CASE: &str = "HIBOB_SETUP_KEYCHAIN_CASE";
 /// How long the app waits for the store in this test (45 s in the app).
@@ -45,7 +48,7 @@ fn main() {
 }
 
 fn run_case(case: &str) {
-    let scratch = common::Scratch::new(&format!("keychain-{case}"));
+    let scratch = Scratch::new(&format!("keychain-{case}"));
     let runtime = scratch.path().join("runtime");
     std::fs::create_dir_all(&runtime).unwrap();
     let me = std::env::current_exe().unwrap();
@@ -117,10 +120,12 @@ fn store_refuses(case: &str) {
     assert!(report.hint.contains("this session only"), "{}", report.hint);
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let sim = runtime.block_on(common::full_sim());
-    let scratch = common::Scratch::new(&format!("keychain-{case}-app"));
+    let sim = runtime.block_on(test_support::started(
+        SimConfig::preset(Preset::Full).employees(60),
+    ));
+    let scratch = Scratch::new(&format!("keychain-{case}-app"));
     let state = AppState::new(scratch.path(), Arc::new(keychain)).unwrap();
-    common::choose(&state, &sim.base_url(), "directory");
+    util::choose(&state, &sim.base_url(), "directory");
 
     // The credentials step: a store that is not there is reported before anything is typed; a
     // locked one holds nothing for this address, and is asked to unlock only to save.

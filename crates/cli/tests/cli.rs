@@ -10,18 +10,9 @@ use std::process::{Command, Output, Stdio};
 use base64::Engine;
 use hibob_sim::{Preset, SimConfig, SimServer};
 use serde_json::Value;
+use test_support::{started, Scratch};
 
 const BIN: &str = env!("CARGO_BIN_EXE_hibob-setup");
-
-async fn start(preset: Preset) -> SimServer {
-    SimServer::start(SimConfig {
-        employees: 80,
-        preset,
-        ..SimConfig::default()
-    })
-    .await
-    .expect("simulator starts")
-}
 
 /// Runs the CLI with the token in HIBOB_TOKEN, on a blocking thread so the in-process simulator
 /// keeps serving.
@@ -62,7 +53,7 @@ fn assert_no_secret(output: &Output, id: &str, token: &str) {
 
 #[tokio::test]
 async fn ready_tenant_exits_0_with_a_json_document() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(80)).await;
     let output = run(
         args(&[
             "check",
@@ -103,7 +94,7 @@ async fn ready_tenant_exits_0_with_a_json_document() {
 
 #[tokio::test]
 async fn missing_permissions_exit_3_with_a_readable_checklist() {
-    let sim = start(Preset::NoTerminated).await;
+    let sim = started(SimConfig::preset(Preset::NoTerminated).employees(80)).await;
     let output = run(
         args(&["check", "--env", &sim.base_url(), "--profile", "directory"]),
         Some(sim.service_user_id()),
@@ -119,7 +110,7 @@ async fn missing_permissions_exit_3_with_a_readable_checklist() {
 
 #[tokio::test]
 async fn rejected_credentials_exit_4_and_never_echo_the_token() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(80)).await;
     let wrong = "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8Nn7M";
     let output = run(
         args(&["check", "--env", &sim.base_url(), "--json"]),
@@ -186,7 +177,7 @@ async fn usage_errors_exit_2_with_a_hint() {
 
 #[tokio::test]
 async fn token_can_come_from_standard_input() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(80)).await;
     let (url, id, token) = (sim.base_url(), sim.service_user_id(), sim.token());
     let output = tokio::task::spawn_blocking(move || {
         let mut child = Command::new(BIN)
@@ -215,8 +206,7 @@ async fn token_can_come_from_standard_input() {
 
 #[tokio::test]
 async fn a_custom_profile_file_with_a_typo_names_the_line() {
-    let dir = std::env::temp_dir().join(format!("hibob-setup-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("cli-profile");
     let path = dir.join("custom.toml");
     std::fs::write(
         &path,
@@ -233,7 +223,6 @@ async fn a_custom_profile_file_with_a_typo_names_the_line() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("line 5"), "{stderr}");
     assert!(stderr.contains("people.wrk.view"), "{stderr}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]
@@ -253,10 +242,9 @@ async fn help_documents_the_exit_codes() {
 
 #[tokio::test]
 async fn no_command_prints_or_writes_the_token() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(80)).await;
     let (url, id, token) = (sim.base_url(), sim.service_user_id(), sim.token());
-    let dir = std::env::temp_dir().join(format!("hibob-setup-cli-audit-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("cli-audit");
     let csv = dir.join("preview.csv").display().to_string();
     let json = dir.join("preview.json").display().to_string();
     let sync_to = |format: &str, out: &str| {
@@ -296,7 +284,6 @@ async fn no_command_prints_or_writes_the_token() {
         assert!(text.len() > 1000, "{file} holds the preview");
         assert!(!text.contains(&token) && !text.contains(&basic), "{file}");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn run_cli(sim: &SimServer, args: &[&str]) -> std::process::Output {
@@ -317,9 +304,8 @@ fn run_cli(sim: &SimServer, args: &[&str]) -> std::process::Output {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn cli_exports_csv_and_json_and_never_the_token() {
-    let sim = start(Preset::Full).await;
-    let dir = std::env::temp_dir().join(format!("hibob-setup-sync-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let sim = started(SimConfig::preset(Preset::Full).employees(80)).await;
+    let dir = Scratch::new("cli-sync");
     let csv_path = dir.join("preview.csv");
     let (sim_ref, path) = (&sim, csv_path.to_str().unwrap().to_string());
     let output = tokio::task::block_in_place(|| {
@@ -350,12 +336,11 @@ async fn cli_exports_csv_and_json_and_never_the_token() {
     for stream in [&output.stdout, &output.stderr] {
         assert!(!String::from_utf8_lossy(stream).contains(&sim.token()));
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn cli_exit_code_3_when_a_mapped_field_is_withheld() {
-    let sim = start(Preset::Demo).await;
+    let sim = started(SimConfig::preset(Preset::Demo).employees(80)).await;
     let output = tokio::task::spawn_blocking({
         let (url, id, token) = (sim.base_url(), sim.service_user_id(), sim.token());
         move || {

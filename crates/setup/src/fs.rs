@@ -37,17 +37,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SetupError> {
 
 #[cfg(test)]
 mod tests {
+    use test_support::Scratch;
+
     use super::*;
 
     #[test]
     fn atomic_write_replaces_the_whole_file() {
-        let dir = std::env::temp_dir().join(format!("hibob-setup-export-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = Scratch::new("atomic-write");
         let path = dir.join("out.csv");
         write_atomically(&path, b"first").unwrap();
         write_atomically(&path, b"second").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"second");
         assert!(!dir.join(".out.csv.partial").exists());
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -77,11 +77,13 @@ impl Progress {
 
 #[cfg(test)]
 mod tests {
+    use test_support::Scratch;
+
     use super::*;
 
     #[test]
     fn progress_survives_a_round_trip_and_damage_starts_afresh() {
-        let dir = std::env::temp_dir().join(format!("hibob-setup-progress-{}", std::process::id()));
+        let dir = Scratch::new("progress");
         let path = dir.join("progress.json");
         let progress = Progress {
             step: StepId::Permissions,
@@ -102,6 +104,5 @@ mod tests {
             b"{ not json"
         );
         assert_eq!(Progress::load(&path), (Progress::default(), None));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

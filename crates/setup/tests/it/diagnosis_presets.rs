@@ -12,16 +12,7 @@ use hibob_sim::{Preset, SimConfig, SimServer};
 use setup::catalog::FixStep;
 use setup::diagnosis::AuthStatus;
 use setup::{diagnose, review, Catalog, CheckStatus, Diagnosis, Profile, Verdict};
-
-async fn start(preset: Preset) -> SimServer {
-    SimServer::start(SimConfig {
-        employees: 120,
-        preset,
-        ..SimConfig::default()
-    })
-    .await
-    .expect("simulator starts")
-}
+use test_support::started;
 
 async fn check_with(sim: &SimServer, profile: &str, id: &str, token: &str) -> Diagnosis {
     let catalog = Catalog::builtin().unwrap();
@@ -63,7 +54,7 @@ fn set<'a>(items: &[&'a str]) -> BTreeSet<&'a str> {
 
 #[tokio::test]
 async fn everything_granted_is_ready() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(120)).await;
     for profile in ["directory", "hr-core", "unified"] {
         let diagnosis = check(&sim, profile).await;
         assert_eq!(diagnosis.auth.status, AuthStatus::Accepted);
@@ -94,7 +85,7 @@ async fn everything_granted_is_ready() {
 
 #[tokio::test]
 async fn service_user_in_no_group_sees_nobody() {
-    let sim = start(Preset::NoGroup).await;
+    let sim = started(SimConfig::preset(Preset::NoGroup).employees(120)).await;
     let diagnosis = check(&sim, "directory").await;
     assert_eq!(diagnosis.auth.status, AuthStatus::Accepted);
     assert_eq!(diagnosis.lifecycle.visible, 0);
@@ -129,7 +120,7 @@ async fn service_user_in_no_group_sees_nobody() {
 
 #[tokio::test]
 async fn base_sections_only() {
-    let sim = start(Preset::BaseOnly).await;
+    let sim = started(SimConfig::preset(Preset::BaseOnly).employees(120)).await;
     let diagnosis = check(&sim, "hr-core").await;
     assert_eq!(
         missing(&diagnosis),
@@ -182,7 +173,7 @@ async fn base_sections_only() {
 
 #[tokio::test]
 async fn work_and_payroll_histories_missing() {
-    let sim = start(Preset::NoHistory).await;
+    let sim = started(SimConfig::preset(Preset::NoHistory).employees(120)).await;
     let diagnosis = check(&sim, "hr-core").await;
     assert_eq!(
         missing(&diagnosis),
@@ -208,7 +199,7 @@ async fn work_and_payroll_histories_missing() {
 
 #[tokio::test]
 async fn financial_sections_missing() {
-    let sim = start(Preset::NoFinancial).await;
+    let sim = started(SimConfig::preset(Preset::NoFinancial).employees(120)).await;
     let diagnosis = check(&sim, "hr-core").await;
     assert_eq!(
         missing(&diagnosis),
@@ -222,7 +213,7 @@ async fn financial_sections_missing() {
 
 #[tokio::test]
 async fn lifecycle_condition_without_terminated() {
-    let sim = start(Preset::NoTerminated).await;
+    let sim = started(SimConfig::preset(Preset::NoTerminated).employees(120)).await;
     let diagnosis = check(&sim, "directory").await;
     assert_eq!(missing(&diagnosis), set(&["access.lifecycle.terminated"]));
     let terminated = diagnosis
@@ -246,7 +237,7 @@ async fn lifecycle_condition_without_terminated() {
 
 #[tokio::test]
 async fn legacy_token_is_rejected_with_the_likely_cause() {
-    let sim = start(Preset::LegacyToken).await;
+    let sim = started(SimConfig::preset(Preset::LegacyToken).employees(120)).await;
     let diagnosis = check(&sim, "directory").await;
     assert_eq!(diagnosis.verdict, Verdict::CredentialsRejected);
     assert_eq!(diagnosis.auth.status, AuthStatus::Rejected);
@@ -265,7 +256,7 @@ async fn legacy_token_is_rejected_with_the_likely_cause() {
 
 #[tokio::test]
 async fn swapped_id_and_token_are_named_as_the_cause() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(120)).await;
     let diagnosis = check_with(&sim, "directory", &sim.token(), &sim.service_user_id()).await;
     assert_eq!(diagnosis.verdict, Verdict::CredentialsRejected);
     assert!(diagnosis.auth.likely_causes[0].contains("swapped"));
@@ -273,7 +264,7 @@ async fn swapped_id_and_token_are_named_as_the_cause() {
 
 #[tokio::test]
 async fn quoted_credentials_are_cleaned_and_work() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(120)).await;
     let diagnosis = check_with(
         &sim,
         "directory",
@@ -290,7 +281,7 @@ async fn quoted_credentials_are_cleaned_and_work() {
 
 #[tokio::test]
 async fn demo_tenant_starts_with_permissions_missing() {
-    let sim = start(Preset::Demo).await;
+    let sim = started(SimConfig::preset(Preset::Demo).employees(120)).await;
     let diagnosis = check(&sim, "directory").await;
     assert_eq!(missing(&diagnosis), set(&["people.lifecycle.view"]));
     // Empty emails are data to fix in HiBob, not a permission.
@@ -302,7 +293,7 @@ async fn demo_tenant_starts_with_permissions_missing() {
 
 #[tokio::test]
 async fn a_permission_granted_at_run_time_turns_granted_on_the_next_check() {
-    let sim = start(Preset::NoHistory).await;
+    let sim = started(SimConfig::preset(Preset::NoHistory).employees(120)).await;
     let before = check(&sim, "hr-core").await;
     assert!(missing(&before).contains("people.payroll.history"));
 
@@ -338,7 +329,7 @@ async fn unreachable_hibob_is_its_own_verdict() {
 
 #[tokio::test]
 async fn the_critical_path_is_three_round_trips() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(120)).await;
     let diagnosis = check(&sim, "hr-core").await;
     assert!(diagnosis.stats.round_trips <= 3, "{:?}", diagnosis.stats);
     assert_eq!(
@@ -350,7 +341,7 @@ async fn the_critical_path_is_three_round_trips() {
 
 #[tokio::test]
 async fn a_token_withdrawn_during_the_check_is_rejected_not_unreachable() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(120)).await;
     let requests_of_a_full_check = check(&sim, "hr-core").await.stats.requests as u32;
     // Withdrawn after the credential check (round 2 fails), then on the very last request (a
     // probe of round 3).

@@ -6,16 +6,15 @@
 // Test code: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::sync::Arc;
 
-use common::invoke;
+use crate::util::invoke;
 use hibob_setup_app::command_names::COMMANDS;
 use hibob_setup_app::secrets::MemoryStore;
 use hibob_setup_app::{app_builder, AppState};
 use serde_json::{json, Value};
 use tauri::test::{mock_builder, MockRuntime};
+use test_support::Scratch;
 
 /// The main window of the app with its real configuration and capability, as `cargo build`
 /// resolved them; the app must outlive the window.
@@ -34,7 +33,7 @@ fn main_window(state: AppState) -> (tauri::App<MockRuntime>, tauri::WebviewWindo
 
 #[test]
 fn the_window_may_call_the_apps_commands_and_nothing_of_tauris_core() {
-    let scratch = common::Scratch::new("capabilities");
+    let scratch = Scratch::new("capabilities");
     let state = AppState::new(scratch.path(), Arc::new(MemoryStore::default())).unwrap();
     let (_app, window) = main_window(state);
 
@@ -68,7 +67,7 @@ fn the_window_may_call_the_apps_commands_and_nothing_of_tauris_core() {
 
 #[test]
 fn the_content_security_policy_allows_only_the_apps_own_scripts() {
-    let config: Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+    let config: Value = serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
     let csp = config["app"]["security"]["csp"].as_str().unwrap();
     let directive = |name: &str| {
         csp.split(';')
@@ -92,7 +91,7 @@ fn the_content_security_policy_allows_only_the_apps_own_scripts() {
 #[test]
 fn the_capability_the_handler_and_the_list_of_commands_agree() {
     let capability: Value =
-        serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+        serde_json::from_str(include_str!("../../capabilities/default.json")).unwrap();
     let granted: Vec<&str> = capability["permissions"]
         .as_array()
         .unwrap()
@@ -105,7 +104,7 @@ fn the_capability_the_handler_and_the_list_of_commands_agree() {
         .collect();
     assert_eq!(granted, expected, "capabilities/default.json");
 
-    let scratch = common::Scratch::new("every-command");
+    let scratch = Scratch::new("every-command");
     let state = AppState::new(scratch.path(), Arc::new(MemoryStore::default())).unwrap();
     // A real environment without credentials: nothing below reaches a network or a browser.
     state
@@ -131,7 +130,7 @@ fn the_capability_the_handler_and_the_list_of_commands_agree() {
 /// Every command the UI calls exists, so a renamed command cannot fail only at run time.
 #[test]
 fn every_command_the_ui_calls_is_in_the_list() {
-    let api = include_str!("../../ui/src/lib/api.ts");
+    let api = include_str!("../../../ui/src/lib/api.ts");
     let called: Vec<&str> = api
         .split("call<")
         .skip(1)

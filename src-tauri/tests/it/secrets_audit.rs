@@ -6,28 +6,29 @@
 // Test code: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::sync::Arc;
 
 use base64::Engine;
-use common::files_under;
 use hibob_setup_app::secrets::{MemoryStore, SecretStore};
 use hibob_setup_app::AppState;
+use hibob_sim::{Preset, SimConfig};
 use setup::ipc::ExportFormat;
 use setup::EnvironmentChoice;
+use test_support::{started, Scratch};
+
+use crate::util::{self, files_under};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_token_appears_in_no_answer_and_no_file() {
-    let sim = common::full_sim().await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     let (id, token) = (sim.service_user_id(), sim.token());
     let basic = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{token}"));
 
-    let scratch = common::Scratch::new("audit");
+    let scratch = Scratch::new("audit");
     let dir = scratch.path();
     let store = Arc::new(MemoryStore::default());
     let state = AppState::new(dir, store.clone()).unwrap();
-    common::choose(&state, &sim.base_url(), "hr-core");
+    util::choose(&state, &sim.base_url(), "hr-core");
 
     let mut answers: Vec<String> = Vec::new();
     let mut record = |value: serde_json::Value| answers.push(value.to_string());

@@ -1,13 +1,14 @@
-//! What the app's integration tests share: a simulated company, a scratch data folder, and
-//! pointing the app's state at a HiBob address as the screens do.
+//! What the app's integration tests share: pointing the app's state at a HiBob address as the
+//! screens do, invoking a command as the page does, and listing the files the app wrote. Also
+//! used by `keychain_unavailable.rs` (`#[path]`), which needs a process of its own. Scratch
+//! folders come from `test_support::Scratch`, simulators from `SimConfig`'s builder.
 
-// Test support: a panic is how a test reports failure; not every test uses every helper.
+// Test support: a panic is how a test reports failure; not every binary uses every helper.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 
 use hibob_setup_app::AppState;
-use hibob_sim::{Preset, SimConfig, SimServer};
 use serde_json::Value;
 use setup::progress::Progress;
 use setup::EnvironmentChoice;
@@ -15,41 +16,6 @@ use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::WebviewWindow;
-
-/// A simulated company of 60 employees whose service user has every permission.
-pub async fn full_sim() -> SimServer {
-    SimServer::start(SimConfig {
-        employees: 60,
-        preset: Preset::Full,
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap()
-}
-
-/// An empty data folder for one test, removed when dropped.
-pub struct Scratch(pub PathBuf);
-
-impl Scratch {
-    pub fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!(
-            "hibob-setup-app-test-{}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        Scratch(dir)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// Points the app at `url` with the `profile` integration, as the welcome step does.
 pub fn choose(state: &AppState, url: &str, profile: &str) {

@@ -4,9 +4,6 @@
 // Test helpers too: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use hibob_setup_app::secrets::{MemoryStore, SecretStore};
@@ -14,25 +11,22 @@ use hibob_setup_app::{app_builder, AppState};
 use serde_json::{json, Value};
 use tauri::test::{mock_builder, mock_context, noop_assets};
 use tauri::WebviewWindow;
+use test_support::Scratch;
+
+use crate::util;
 
 const TOKEN: &str = "Qm9iU2V0dXBUZXN0VG9rZW4wMTIzNDU2Nzg5YWJj";
 
 struct App {
     _app: tauri::App<tauri::test::MockRuntime>,
     window: WebviewWindow<tauri::test::MockRuntime>,
-    dir: PathBuf,
-}
-
-impl Drop for App {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+    // Last, so the folder goes after the app that uses it.
+    dir: Scratch,
 }
 
 fn app_with(store: Arc<dyn SecretStore>, name: &str) -> App {
-    let dir = std::env::temp_dir().join(format!("hibob-setup-ipc-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let state = AppState::new(&dir, store).unwrap();
+    let dir = Scratch::new(&format!("ipc-{name}"));
+    let state = AppState::new(dir.path(), store).unwrap();
     let app = app_builder(mock_builder())
         .manage(state)
         .build(mock_context(noop_assets()))
@@ -53,7 +47,7 @@ fn app(name: &str) -> App {
 
 /// Invokes a command; Ok is the JSON result, Err the JSON error the UI would receive.
 fn invoke(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
-    common::invoke(&app.window, cmd, args)
+    util::invoke(&app.window, cmd, args)
 }
 
 fn set_environment(app: &App, environment: Value) {

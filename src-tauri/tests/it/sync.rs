@@ -10,12 +10,12 @@ use hibob_setup_app::secrets::MemoryStore;
 use hibob_setup_app::AppState;
 use setup::ipc::ExportFormat;
 use setup::sync::SyncPhase;
+use test_support::Scratch;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn demo_sync_reports_progress_diffs_the_second_run_and_exports() {
-    let dir = std::env::temp_dir().join(format!("hibob-setup-app-sync-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let state = AppState::new(&dir, Arc::new(MemoryStore::default())).unwrap();
+    let dir = Scratch::new("app-sync");
+    let state = AppState::new(dir.path(), Arc::new(MemoryStore::default())).unwrap();
 
     let phases = Arc::new(Mutex::new(Vec::new()));
     let seen = phases.clone();
@@ -39,17 +39,14 @@ async fn demo_sync_reports_progress_diffs_the_second_run_and_exports() {
     assert_eq!(records, second.preview.counts.employees);
     let text = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(text.lines().count(), records + 1);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_damaged_history_is_set_aside_and_sync_now_still_shows_the_preview() {
-    let dir = std::env::temp_dir().join(format!("hibob-setup-app-damaged-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("app-damaged");
     let garbage = b"SQLite format 3\0 but then nothing a database would hold".repeat(100);
     std::fs::write(dir.join("history.sqlite"), &garbage).unwrap();
-    let state = AppState::new(&dir, Arc::new(MemoryStore::default())).unwrap();
+    let state = AppState::new(dir.path(), Arc::new(MemoryStore::default())).unwrap();
 
     let first = state.sync_now(|_| {}).await.unwrap();
     assert!(first.preview.counts.employees > 200);
@@ -59,7 +56,7 @@ async fn a_damaged_history_is_set_aside_and_sync_now_still_shows_the_preview() {
         "{}",
         first.notices[0]
     );
-    let kept: Vec<_> = std::fs::read_dir(&dir)
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .flatten()
         .filter(|e| {
@@ -75,17 +72,14 @@ async fn a_damaged_history_is_set_aside_and_sync_now_still_shows_the_preview() {
     let second = state.sync_now(|_| {}).await.unwrap();
     assert!(second.notices.is_empty(), "{:?}", second.notices);
     assert_eq!(second.diff.unchanged, second.preview.counts.employees);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_history_that_cannot_be_written_does_not_cost_the_preview() {
-    let dir =
-        std::env::temp_dir().join(format!("hibob-setup-app-nohistory-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = Scratch::new("app-nohistory");
     // A folder where the history file should be: SQLite cannot open it.
     std::fs::create_dir_all(dir.join("history.sqlite")).unwrap();
-    let state = AppState::new(&dir, Arc::new(MemoryStore::default())).unwrap();
+    let state = AppState::new(dir.path(), Arc::new(MemoryStore::default())).unwrap();
     let result = state.sync_now(|_| {}).await.unwrap();
     assert!(result.preview.counts.employees > 200);
     assert_eq!(result.diff.previous_at, None);
@@ -94,5 +88,4 @@ async fn a_history_that_cannot_be_written_does_not_cost_the_preview() {
         "{:?}",
         result.notices
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

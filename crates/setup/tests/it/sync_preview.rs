@@ -11,16 +11,7 @@ use hibob_sim::{Faults, Preset, SimConfig, SimServer};
 use setup::profile::HistoryTable;
 use setup::sync::{preview, FieldState, ProblemKind, SyncControl, SyncPhase};
 use setup::{Catalog, Profile, SetupError};
-
-async fn start(preset: Preset) -> SimServer {
-    SimServer::start(SimConfig {
-        employees: 150,
-        preset,
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap()
-}
+use test_support::started;
 
 fn client(sim: &SimServer) -> Client {
     let environment: Environment = sim.base_url().parse().unwrap();
@@ -37,7 +28,7 @@ fn profile(id: &str) -> Profile {
 
 #[tokio::test]
 async fn every_builtin_profile_maps_a_fully_granted_company() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(150)).await;
     for id in ["directory", "hr-core", "unified"] {
         let profile = profile(id);
         let preview = preview(&client(&sim), &profile, &SyncControl::default())
@@ -69,7 +60,7 @@ async fn every_builtin_profile_maps_a_fully_granted_company() {
 
 #[tokio::test]
 async fn withheld_sections_point_back_to_the_diagnosis() {
-    let sim = start(Preset::BaseOnly).await;
+    let sim = started(SimConfig::preset(Preset::BaseOnly).employees(150)).await;
     let preview = preview(&client(&sim), &profile("hr-core"), &SyncControl::default())
         .await
         .unwrap();
@@ -97,13 +88,7 @@ async fn withheld_sections_point_back_to_the_diagnosis() {
 #[tokio::test]
 async fn history_tables_are_read_in_full_or_reported_as_withheld() {
     // 450 employees: three pages of 200, so reading follows the cursor to the end.
-    let sim = SimServer::start(SimConfig {
-        employees: 450,
-        preset: Preset::Full,
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap();
+    let sim = started(SimConfig::preset(Preset::Full).employees(450)).await;
     let full = preview(&client(&sim), &profile("hr-core"), &SyncControl::default())
         .await
         .unwrap();
@@ -121,7 +106,7 @@ async fn history_tables_are_read_in_full_or_reported_as_withheld() {
     );
     assert_eq!(sim.request_count("GET", "/v1/bulk/people/work"), 3);
 
-    let sim = start(Preset::BaseOnly).await;
+    let sim = started(SimConfig::preset(Preset::BaseOnly).employees(150)).await;
     let limited = preview(&client(&sim), &profile("hr-core"), &SyncControl::default())
         .await
         .unwrap();
@@ -141,7 +126,7 @@ async fn history_tables_are_read_in_full_or_reported_as_withheld() {
 
 #[tokio::test]
 async fn the_demo_company_shows_its_data_problems() {
-    let sim = start(Preset::Demo).await;
+    let sim = started(SimConfig::preset(Preset::Demo).employees(150)).await;
     let preview = preview(
         &client(&sim),
         &profile("directory"),
@@ -164,7 +149,7 @@ async fn the_demo_company_shows_its_data_problems() {
 
 #[tokio::test]
 async fn progress_is_reported_and_cancel_stops_a_slow_fetch() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(150)).await;
     let phases = Arc::new(Mutex::new(Vec::new()));
     let seen = phases.clone();
     let control = SyncControl::with_progress(move |p| seen.lock().unwrap().push(p.phase));

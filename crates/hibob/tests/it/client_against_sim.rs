@@ -13,35 +13,11 @@ use hibob::{
 };
 use hibob_sim::{Faults, Preset, SimConfig, SimServer};
 use serde_json::json;
+use test_support::{fast_retry, started};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 const FIELDS: &str = "/v1/company/people/fields";
-
-async fn start(preset: Preset) -> SimServer {
-    SimServer::start(SimConfig {
-        employees: 60,
-        preset,
-        ..SimConfig::default()
-    })
-    .await
-    .expect("simulator starts")
-}
-
-/// Short timeouts and back-offs so failure paths run quickly.
-fn fast_config() -> ClientConfig {
-    ClientConfig {
-        timeout: Duration::from_secs(2),
-        connect_timeout: Duration::from_secs(2),
-        retry: RetryPolicy {
-            max_retries: 3,
-            base_delay: Duration::from_millis(10),
-            max_delay: Duration::from_millis(40),
-            max_total: Duration::from_secs(10),
-        },
-        ..ClientConfig::default()
-    }
-}
 
 fn environment(url: &str) -> Environment {
     url.parse().expect("valid environment")
@@ -60,7 +36,7 @@ fn client_at(url: &str) -> Client {
     Client::with_config(
         &environment(url),
         Credentials::new("SERVICE-1", "token"),
-        fast_config(),
+        fast_retry(),
     )
     .expect("client builds")
 }
@@ -78,8 +54,8 @@ async fn a_visible_employee(client: &Client) -> String {
 
 #[tokio::test]
 async fn valid_credentials_read_field_metadata() {
-    let sim = start(Preset::Full).await;
-    let fields = client_for(&sim, fast_config())
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
+    let fields = client_for(&sim, fast_retry())
         .fields_metadata()
         .await
         .unwrap();
@@ -93,11 +69,11 @@ async fn valid_credentials_read_field_metadata() {
 
 #[tokio::test]
 async fn wrong_token_is_invalid_credentials_and_asked_exactly_once() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     let client = Client::with_config(
         &environment(&sim.base_url()),
         Credentials::new(sim.service_user_id(), "not-the-token"),
-        fast_config(),
+        fast_retry(),
     )
     .unwrap();
     let error = client.fields_metadata().await.unwrap_err();
@@ -111,11 +87,11 @@ async fn wrong_token_is_invalid_credentials_and_asked_exactly_once() {
 
 #[tokio::test]
 async fn id_and_token_swapped_is_rejected_once() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     let client = Client::with_config(
         &environment(&sim.base_url()),
         Credentials::new(sim.token(), sim.service_user_id()),
-        fast_config(),
+        fast_retry(),
     )
     .unwrap();
     assert_eq!(
@@ -127,8 +103,8 @@ async fn id_and_token_swapped_is_rejected_once() {
 
 #[tokio::test]
 async fn legacy_token_is_rejected_once() {
-    let sim = start(Preset::LegacyToken).await;
-    let error = client_for(&sim, fast_config())
+    let sim = started(SimConfig::preset(Preset::LegacyToken).employees(60)).await;
+    let error = client_for(&sim, fast_retry())
         .fields_metadata()
         .await
         .unwrap_err();
@@ -138,8 +114,8 @@ async fn legacy_token_is_rejected_once() {
 
 #[tokio::test]
 async fn missing_permission_is_forbidden_with_the_endpoint_and_not_retried() {
-    let sim = start(Preset::BaseOnly).await;
-    let client = client_for(&sim, fast_config());
+    let sim = started(SimConfig::preset(Preset::BaseOnly).employees(60)).await;
+    let client = client_for(&sim, fast_retry());
     let employee = a_visible_employee(&client).await;
     let error = client
         .employee_table(Table::Salaries, &employee)
@@ -160,8 +136,8 @@ async fn missing_permission_is_forbidden_with_the_endpoint_and_not_retried() {
 
 #[tokio::test]
 async fn unknown_list_is_not_found() {
-    let sim = start(Preset::Full).await;
-    let error = client_for(&sim, fast_config())
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
+    let error = client_for(&sim, fast_retry())
         .named_list("noSuchList")
         .await
         .unwrap_err();
@@ -170,8 +146,8 @@ async fn unknown_list_is_not_found() {
 
 #[tokio::test]
 async fn rejected_request_carries_hibobs_explanation() {
-    let sim = start(Preset::Full).await;
-    let error = client_for(&sim, fast_config())
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
+    let error = client_for(&sim, fast_retry())
         .call_raw(&Endpoint::PeopleSearch, Some(&json!({"filters": []})))
         .await
         .unwrap_err();
@@ -186,14 +162,14 @@ async fn rejected_request_carries_hibobs_explanation() {
 
 #[tokio::test]
 async fn rate_limit_waits_for_retry_after_then_succeeds() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     sim.set_faults(Faults {
         rate_limit_next: 1,
         retry_after_secs: Some(1),
         ..Faults::default()
     });
     let started = Instant::now();
-    client_for(&sim, fast_config())
+    client_for(&sim, fast_retry())
         .fields_metadata()
         .await
         .expect("succeeds after the 429");
@@ -207,13 +183,13 @@ async fn rate_limit_waits_for_retry_after_then_succeeds() {
 
 #[tokio::test]
 async fn rate_limit_storm_gives_up_after_the_retry_budget() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     sim.set_faults(Faults {
         rate_limit_next: 100,
         retry_after_secs: Some(0),
         ..Faults::default()
     });
-    let error = client_for(&sim, fast_config())
+    let error = client_for(&sim, fast_retry())
         .fields_metadata()
         .await
         .unwrap_err();
@@ -225,13 +201,13 @@ async fn rate_limit_storm_gives_up_after_the_retry_budget() {
 async fn a_rate_limit_reset_beyond_the_budget_is_reported_not_waited_for() {
     // Without Retry-After the simulator still sends X-RateLimit-Reset, a minute ahead; waiting
     // that long would blow the 10 s budget, so the client stops and says how long to wait.
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     sim.set_faults(Faults {
         rate_limit_next: 100,
         retry_after_secs: None,
         ..Faults::default()
     });
-    let error = client_for(&sim, fast_config())
+    let error = client_for(&sim, fast_retry())
         .fields_metadata()
         .await
         .unwrap_err();
@@ -250,12 +226,12 @@ async fn a_rate_limit_reset_beyond_the_budget_is_reported_not_waited_for() {
 
 #[tokio::test]
 async fn server_errors_are_retried_and_recover() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     sim.set_faults(Faults {
         fail_next: 2,
         ..Faults::default()
     });
-    client_for(&sim, fast_config())
+    client_for(&sim, fast_retry())
         .fields_metadata()
         .await
         .expect("third attempt succeeds");
@@ -264,12 +240,12 @@ async fn server_errors_are_retried_and_recover() {
 
 #[tokio::test]
 async fn persistent_server_errors_end_as_a_server_error() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     sim.set_faults(Faults {
         fail_next: 100,
         ..Faults::default()
     });
-    let error = client_for(&sim, fast_config())
+    let error = client_for(&sim, fast_retry())
         .fields_metadata()
         .await
         .unwrap_err();
@@ -279,7 +255,7 @@ async fn persistent_server_errors_end_as_a_server_error() {
 
 #[tokio::test]
 async fn slow_server_times_out_after_bounded_retries() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     sim.set_faults(Faults {
         latency_ms: 1_500,
         ..Faults::default()
@@ -288,9 +264,9 @@ async fn slow_server_times_out_after_bounded_retries() {
         timeout: Duration::from_millis(300),
         retry: RetryPolicy {
             max_retries: 1,
-            ..fast_config().retry
+            ..fast_retry().retry
         },
-        ..fast_config()
+        ..fast_retry()
     };
     let error = client_for(&sim, config)
         .fields_metadata()
@@ -304,7 +280,7 @@ async fn slow_server_times_out_after_bounded_retries() {
 
 #[tokio::test]
 async fn slow_body_past_the_timeout_is_a_timeout() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     sim.set_faults(Faults {
         slow_body_ms: 400,
         ..Faults::default()
@@ -312,7 +288,7 @@ async fn slow_body_past_the_timeout_is_a_timeout() {
     let config = ClientConfig {
         timeout: Duration::from_millis(800),
         retry: RetryPolicy::none(),
-        ..fast_config()
+        ..fast_retry()
     };
     let error = client_for(&sim, config)
         .fields_metadata()
@@ -323,12 +299,12 @@ async fn slow_body_past_the_timeout_is_a_timeout() {
 
 #[tokio::test]
 async fn slow_body_within_the_timeout_arrives_whole() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     sim.set_faults(Faults {
         slow_body_ms: 20,
         ..Faults::default()
     });
-    let fields = client_for(&sim, fast_config())
+    let fields = client_for(&sim, fast_retry())
         .fields_metadata()
         .await
         .unwrap();
@@ -337,12 +313,12 @@ async fn slow_body_within_the_timeout_arrives_whole() {
 
 #[tokio::test]
 async fn a_body_cut_off_every_time_is_retried_within_bounds_then_reported() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     sim.set_faults(Faults {
         truncate_body: true,
         ..Faults::default()
     });
-    let error = client_for(&sim, fast_config())
+    let error = client_for(&sim, fast_retry())
         .fields_metadata()
         .await
         .unwrap_err();
@@ -355,12 +331,12 @@ async fn a_body_cut_off_every_time_is_retried_within_bounds_then_reported() {
 
 #[tokio::test]
 async fn malformed_body_is_reported() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     sim.set_faults(Faults {
         malformed_body: true,
         ..Faults::default()
     });
-    let error = client_for(&sim, fast_config())
+    let error = client_for(&sim, fast_retry())
         .search_people(&PeopleSearch::fields(["root.id"]))
         .await
         .unwrap_err();
@@ -372,14 +348,14 @@ async fn malformed_body_is_reported() {
 
 #[tokio::test]
 async fn oversized_body_is_refused_at_the_cap() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     sim.set_faults(Faults {
         oversize_body_bytes: Some(3 * 1024 * 1024),
         ..Faults::default()
     });
     let config = ClientConfig {
         max_body_bytes: 1024 * 1024,
-        ..fast_config()
+        ..fast_retry()
     };
     let error = client_for(&sim, config)
         .fields_metadata()
@@ -488,7 +464,7 @@ async fn requests_carry_basic_auth_user_agent_and_no_content_type_on_get() {
     let client = Client::with_config(
         &environment(&format!("http://127.0.0.1:{}", addr.port())),
         Credentials::new("SERVICE-202", "tok3n"),
-        fast_config(),
+        fast_retry(),
     )
     .unwrap();
     client
@@ -511,7 +487,7 @@ async fn requests_carry_basic_auth_user_agent_and_no_content_type_on_get() {
 
 #[tokio::test]
 async fn concurrency_is_bounded() {
-    let sim = start(Preset::Full).await;
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
     sim.set_faults(Faults {
         latency_ms: 200,
         ..Faults::default()
@@ -520,7 +496,7 @@ async fn concurrency_is_bounded() {
         &sim,
         ClientConfig {
             max_concurrency: 2,
-            ..fast_config()
+            ..fast_retry()
         },
     );
     let started = Instant::now();
@@ -543,8 +519,8 @@ async fn concurrency_is_bounded() {
 
 #[tokio::test]
 async fn people_search_returns_everyone_visible_with_three_field_states() {
-    let sim = start(Preset::Full).await;
-    let client = client_for(&sim, fast_config());
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
+    let client = client_for(&sim, fast_retry());
     let search = PeopleSearch::fields([
         "root.id",
         "root.email",
@@ -576,8 +552,8 @@ async fn people_search_returns_everyone_visible_with_three_field_states() {
 
 #[tokio::test]
 async fn withheld_sections_are_absent_not_empty() {
-    let sim = start(Preset::BaseOnly).await;
-    let result = client_for(&sim, fast_config())
+    let sim = started(SimConfig::preset(Preset::BaseOnly).employees(60)).await;
+    let result = client_for(&sim, fast_retry())
         .search_people(
             &PeopleSearch::fields(["root.id", "payroll.salary.payment"]).show_inactive(true),
         )

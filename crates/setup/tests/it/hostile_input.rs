@@ -6,8 +6,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashSet;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use hibob::{Employee, FieldMeta, TypeData};
 use proptest::prelude::*;
@@ -16,21 +14,9 @@ use setup::history::SyncHistory;
 use setup::progress::Progress;
 use setup::sync::{build, SyncControl};
 use setup::{Catalog, Profile, SetupError};
+use test_support::Scratch;
 
 const KEY: [u8; 32] = [7; 32];
-
-/// A fresh folder per case (cases run one after another, but names must never repeat).
-fn scratch(name: &str) -> PathBuf {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!(
-        "hibob-setup-hostile-{}-{name}-{n}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn catalog() -> Catalog {
     Catalog::builtin().unwrap()
@@ -206,7 +192,7 @@ proptest! {
 
     #[test]
     fn any_saved_progress_reads_or_is_set_aside(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
-        let dir = scratch("progress");
+        let dir = Scratch::new("hostile-progress");
         let path = dir.join("progress.json");
         std::fs::write(&path, &bytes).unwrap();
         let (_, notice) = Progress::load(&path);
@@ -217,7 +203,6 @@ proptest! {
             prop_assert_eq!(std::fs::read(dir.join("progress.json.damaged")).unwrap(), bytes);
             prop_assert_eq!(Progress::load(&path), (Progress::default(), None));
         }
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 
@@ -294,7 +279,7 @@ proptest! {
         damage in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..24),
         cut in prop::option::of(any::<prop::sample::Index>()),
     ) {
-        let dir = scratch("history");
+        let dir = Scratch::new("hostile-history");
         let path = dir.join("history.sqlite");
         let mut bytes = pristine_history();
         for (at, byte) in damage {
@@ -318,7 +303,6 @@ proptest! {
             );
             prop_assert!(error.message().ends_with('.'));
         }
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 
@@ -346,7 +330,7 @@ fn pristine_history() -> Vec<u8> {
     static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     BYTES
         .get_or_init(|| {
-            let dir = scratch("pristine");
+            let dir = Scratch::new("hostile-pristine");
             let path = dir.join("history.sqlite");
             {
                 let mut store = SyncHistory::open(&path, KEY).unwrap();
@@ -357,9 +341,8 @@ fn pristine_history() -> Vec<u8> {
                     .save("sim", "directory", &sample_preview(), 2)
                     .unwrap();
             }
-            let bytes = std::fs::read(&path).unwrap();
-            let _ = std::fs::remove_dir_all(&dir);
-            bytes
+            // Read before `dir` is dropped, which removes the folder.
+            std::fs::read(&path).unwrap()
         })
         .clone()
 }

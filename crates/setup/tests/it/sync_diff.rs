@@ -5,32 +5,14 @@
 // Test helpers too: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
-
 use hibob::{Client, Credentials, Environment};
 use hibob_sim::{Preset, SimConfig, SimServer};
 use setup::history::{ChangedRecord, SyncHistory};
 use setup::sync::{preview, Preview, SyncControl};
 use setup::{Catalog, Profile};
+use test_support::{started, Scratch};
 
 const KEY: [u8; 32] = [7; 32];
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("hibob-setup-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 async fn sync(sim: &SimServer, profile: &str) -> Preview {
     let environment: Environment = sim.base_url().parse().unwrap();
@@ -47,15 +29,9 @@ async fn sync(sim: &SimServer, profile: &str) -> Preview {
 
 #[tokio::test]
 async fn second_sync_shows_exactly_the_hire_the_title_change_and_the_termination() {
-    let dir = TempDir::new("diff");
-    let sim = SimServer::start(SimConfig {
-        employees: 120,
-        preset: Preset::Full,
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap();
-    let mut store = SyncHistory::open(&dir.0.join("history.sqlite"), KEY).unwrap();
+    let dir = Scratch::new("diff");
+    let sim = started(SimConfig::preset(Preset::Full).employees(120)).await;
+    let mut store = SyncHistory::open(&dir.join("history.sqlite"), KEY).unwrap();
 
     let first = sync(&sim, "directory").await;
     let diff = store.diff(store.latest("sim", "directory").unwrap().as_ref(), &first);
@@ -100,15 +76,9 @@ async fn second_sync_shows_exactly_the_hire_the_title_change_and_the_termination
 
 #[tokio::test]
 async fn people_who_drop_out_of_view_are_reported_as_left() {
-    let dir = TempDir::new("left");
-    let sim = SimServer::start(SimConfig {
-        employees: 80,
-        preset: Preset::Full,
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap();
-    let mut store = SyncHistory::open(&dir.0.join("history.sqlite"), KEY).unwrap();
+    let dir = Scratch::new("left");
+    let sim = started(SimConfig::preset(Preset::Full).employees(80)).await;
+    let mut store = SyncHistory::open(&dir.join("history.sqlite"), KEY).unwrap();
     let first = sync(&sim, "directory").await;
     store.save("sim", "directory", &first, 1).unwrap();
     // The admin narrows the condition: leavers disappear from the service user's view.
@@ -140,15 +110,9 @@ async fn people_who_drop_out_of_view_are_reported_as_left() {
 
 #[tokio::test]
 async fn sensitive_values_are_stored_only_as_keyed_hashes() {
-    let dir = TempDir::new("sensitive");
-    let sim = SimServer::start(SimConfig {
-        employees: 30,
-        preset: Preset::Full,
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap();
-    let path = dir.0.join("history.sqlite");
+    let dir = Scratch::new("sensitive");
+    let sim = started(SimConfig::preset(Preset::Full).employees(30)).await;
+    let path = dir.join("history.sqlite");
     let preview = sync(&sim, "hr-core").await;
     let salary = preview
         .columns
@@ -170,7 +134,7 @@ async fn sensitive_values_are_stored_only_as_keyed_hashes() {
     }
     let mut bytes = std::fs::read(&path).unwrap();
     for suffix in ["-wal", "-shm"] {
-        if let Ok(more) = std::fs::read(dir.0.join(format!("history.sqlite{suffix}"))) {
+        if let Ok(more) = std::fs::read(dir.join(format!("history.sqlite{suffix}"))) {
             bytes.extend(more);
         }
     }
@@ -186,11 +150,11 @@ async fn sensitive_values_are_stored_only_as_keyed_hashes() {
 
 #[test]
 fn a_damaged_history_file_is_an_error_not_a_crash_and_a_fresh_one_works() {
-    let dir = TempDir::new("damaged");
-    let path = dir.0.join("history.sqlite");
+    let dir = Scratch::new("damaged");
+    let path = dir.join("history.sqlite");
     std::fs::write(&path, b"this is not a database, just bytes").unwrap();
     let opened = SyncHistory::open(&path, KEY);
     assert!(opened.is_err(), "garbage must not be taken for a history");
-    let fresh = SyncHistory::open(&dir.0.join("other.sqlite"), KEY).unwrap();
+    let fresh = SyncHistory::open(&dir.join("other.sqlite"), KEY).unwrap();
     assert_eq!(fresh.latest("t", "p").unwrap(), None);
 }
