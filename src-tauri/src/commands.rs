@@ -146,7 +146,7 @@ pub async fn export_report<R: Runtime>(
     include_employee_ids: bool,
 ) -> Result<ExportOutcome> {
     // Say so before asking where to save, not after.
-    state.setup_report(include_employee_ids)?;
+    state.ensure_report()?;
     let Some(path) =
         crate::save_dialog::ask_for(&app, "hibob-setup-report.md", "Markdown", "md").await
     else {

@@ -1,6 +1,7 @@
 //! What the workspace's tests share (a dev-dependency only, never shipped):
 //!
-//! - [`Scratch`]: an empty folder of its own for each test, removed afterwards;
+//! - [`Scratch`]: an empty folder of its own for each test, removed afterwards, and
+//!   [`files_under`] it;
 //! - [`started`]: a simulated company from the simulator's own builder,
 //!   `started(SimConfig::preset(Preset::Full).employees(120)).await` (one in a child process is
 //!   `hibob_sim::SimChild`);
@@ -54,6 +55,23 @@ impl AsRef<Path> for Scratch {
     fn as_ref(&self) -> &Path {
         &self.dir
     }
+}
+
+/// Every file below `dir`, for audits of what the app wrote.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    // An unreadable folder would hide files from an audit: fail the test instead.
+    let entries =
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
 }
 
 impl Drop for Scratch {

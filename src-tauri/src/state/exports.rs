@@ -52,10 +52,8 @@ impl AppState {
     /// The setup report for the vendor's support: the last Test connection and Sync now, no
     /// token, employee IDs only when asked for.
     pub fn setup_report(&self, include_employee_ids: bool) -> Result<String> {
+        self.ensure_report()?;
         let last = lock(&self.last);
-        if last.diagnosis.is_none() && last.preview.is_none() {
-            return Err(SetupError::NothingToReport);
-        }
         Ok(setup::setup_report::SetupReport {
             app_version: env!("CARGO_PKG_VERSION"),
             diagnosis: last.diagnosis.as_ref(),
@@ -63,6 +61,15 @@ impl AppState {
             include_employee_ids,
         }
         .to_string())
+    }
+
+    /// Fails, before any save dialog is shown, when neither check has run yet.
+    pub fn ensure_report(&self) -> Result<()> {
+        let last = lock(&self.last);
+        if last.diagnosis.is_none() && last.preview.is_none() {
+            return Err(SetupError::NothingToReport);
+        }
+        Ok(())
     }
 
     /// Writes the setup report to `path`.

@@ -16,7 +16,8 @@ use setup::ipc::ExportFormat;
 use setup::EnvironmentChoice;
 use test_support::{started, Scratch};
 
-use crate::util::{self, files_under};
+use crate::util;
+use test_support::files_under;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_token_appears_in_no_answer_and_no_file() {

@@ -6,8 +6,6 @@
 // Test support: a panic is how a test reports failure; not every binary uses every helper.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-
 use hibob_setup_app::AppState;
 use serde_json::Value;
 use setup::progress::Progress;
@@ -26,20 +24,6 @@ pub fn choose(state: &AppState, url: &str, profile: &str) {
             ..Progress::default()
         })
         .unwrap();
-}
-
-/// Every file below `dir`.
-pub fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(files_under(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found
 }
 
 /// Invokes a command as the page would; Ok is the JSON result, Err the JSON error the UI gets.

@@ -195,36 +195,3 @@ impl Session {
         Session { client, shots }
     }
 }
-
-/// Every file below `dir`.
-pub fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(files_under(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found
-}
-
-/// A private, empty data folder for one test run, removed afterwards.
-pub struct DataDir(pub PathBuf);
-
-impl DataDir {
-    pub fn new(name: &str) -> DataDir {
-        let dir =
-            std::env::temp_dir().join(format!("hibob-setup-e2e-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        DataDir(dir)
-    }
-}
-
-impl Drop for DataDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}

@@ -6,8 +6,9 @@
 // Test code: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use e2e::{app_binary, DataDir, Driver, Session};
+use e2e::{app_binary, Driver, Session};
 use serde_json::Value;
+use test_support::Scratch;
 
 /// Runs `body` in the page as an async function; its resolved value comes back.
 async fn run(s: &Session, body: &str) -> Value {
@@ -20,20 +21,20 @@ async fn run(s: &Session, body: &str) -> Value {
 
 #[tokio::test]
 async fn the_page_can_reach_only_the_apps_own_commands() {
-    let data = DataDir::new("hardening");
+    let data = Scratch::new("e2e-hardening");
     std::fs::write(
-        data.0.join("progress.json"),
+        data.join("progress.json"),
         b"{\"step\": \"permissions\", trunc",
     )
     .unwrap();
-    let driver = Driver::start(&data.0);
+    let driver = Driver::start(data.path());
     let s = Session::connect(&driver, &app_binary()).await;
 
     // The damaged progress is kept aside and the admin is told, on the first screen.
     s.wait_for_title("Welcome").await;
     let notice = s.by_test_id("startup-notices").await.text().await.unwrap();
     assert!(notice.contains("could not be read"), "{notice}");
-    assert!(data.0.join("progress.json.damaged").exists());
+    assert!(data.join("progress.json.damaged").exists());
     s.screenshot("00-damaged-progress-notice").await;
 
     // The content security policy: no inline scripts, no eval.

@@ -8,12 +8,13 @@
 
 use std::time::Instant;
 
-use e2e::{app_binary, DataDir, Driver, Session};
+use e2e::{app_binary, Driver, Session};
+use test_support::Scratch;
 
 #[tokio::test]
 async fn first_screen_renders_and_demo_test_connection_works() {
-    let data = DataDir::new("smoke");
-    let driver = Driver::start(&data.0);
+    let data = Scratch::new("e2e-smoke");
+    let driver = Driver::start(data.path());
     let app = app_binary();
     let started = Instant::now();
     let s = Session::connect(&driver, &app).await;

@@ -12,9 +12,10 @@
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use e2e::{app_binary, files_under, DataDir, Driver, Session};
+use e2e::{app_binary, Driver, Session};
 use hibob_sim::{Preset, SimConfig, SimServer};
 use serde_json::json;
+use test_support::{files_under, Scratch};
 
 /// Waits until `id`'s text contains `expected`.
 async fn wait_for_text(s: &Session, id: &str, expected: &str) -> String {
@@ -64,7 +65,7 @@ async fn the_token_is_in_no_output_file_page_or_process_argument() {
     let (id, token) = (sim.service_user_id(), sim.token());
     let basic = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{token}"));
 
-    let data = DataDir::new("secrets");
+    let data = Scratch::new("e2e-secrets");
     // The admin has walked to the credentials step with the simulator as a custom HiBob address.
     let progress = json!({
         "step": "credentials",
@@ -72,9 +73,9 @@ async fn the_token_is_in_no_output_file_page_or_process_argument() {
         "environment": { "kind": "custom", "url": sim.base_url() },
         "visited": ["welcome", "service_user", "permission_group", "whose_data", "permissions", "credentials"],
     });
-    std::fs::write(data.0.join("progress.json"), progress.to_string()).unwrap();
-    let log = data.0.with_extension("log");
-    let driver = Driver::start_logged(&data.0, &log);
+    std::fs::write(data.join("progress.json"), progress.to_string()).unwrap();
+    let log = data.path().with_extension("log");
+    let driver = Driver::start_logged(data.path(), &log);
     let s = Session::connect(&driver, &app_binary()).await;
 
     s.wait_for_title("Enter the credentials").await;
@@ -142,7 +143,7 @@ async fn the_token_is_in_no_output_file_page_or_process_argument() {
         "the token was printed:\n{printed}"
     );
     assert!(!printed.contains(&basic), "the Basic header was printed");
-    let files = files_under(&data.0);
+    let files = files_under(data.path());
     for expected in [
         "progress.json",
         "history.sqlite",

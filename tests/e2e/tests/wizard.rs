@@ -8,12 +8,13 @@
 
 use std::time::Duration;
 
-use e2e::{app_binary, DataDir, Driver, Session};
+use e2e::{app_binary, Driver, Session};
+use test_support::Scratch;
 
 #[tokio::test]
 async fn demo_walkthrough_turns_a_missing_permission_green() {
-    let data = DataDir::new("walkthrough");
-    let data_dir = &data.0;
+    let data = Scratch::new("e2e-walkthrough");
+    let data_dir = data.path();
     let driver = Driver::start(data_dir);
     let s = Session::connect(&driver, &app_binary()).await;
 
