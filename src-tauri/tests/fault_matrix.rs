@@ -44,6 +44,7 @@ fn scaled_down() -> ClientConfig {
             base_delay: scale(real.retry.base_delay),
             max_delay: scale(real.retry.max_delay),
             max_total: scale(real.retry.max_total),
+            max_server_wait: scale(real.retry.max_server_wait),
         },
         ..real
     }

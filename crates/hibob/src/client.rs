@@ -3,7 +3,7 @@
 
 use std::error::Error as StdError;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::StatusCode;
@@ -20,7 +20,7 @@ use crate::error::HibobError;
 use crate::metadata::{named_lists_from, FieldMeta, NamedList};
 use crate::people::{parse_search_body, PeopleSearch, PeopleSearchResult};
 use crate::retry::{server_requested_wait, RetryPolicy};
-use crate::tables::{BulkPage, TableRows};
+use crate::tables::{BulkPage, RestrictedColumns, TableRows};
 
 const USER_AGENT: &str = concat!("HiBobSetup/", env!("CARGO_PKG_VERSION"));
 
@@ -58,6 +58,33 @@ impl Default for ClientConfig {
 pub struct RawResponse {
     pub value: Value,
     pub body_bytes: usize,
+    /// Table columns HiBob withheld under field-level permissions (empty for other answers).
+    pub restricted_columns: RestrictedColumns,
+}
+
+/// HiBob asked the client to wait before trying again (a rate limit, or a busy server): reported
+/// when the wait starts, so the person waiting can be told why and until when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Wait {
+    /// The request that will be tried again ("POST /people/search").
+    pub endpoint: String,
+    pub until: SystemTime,
+    pub delay: Duration,
+    /// HiBob answered 429 (rather than a server error or a timeout).
+    pub rate_limited: bool,
+}
+
+/// Called with each wait; see [`Client::on_wait`].
+type WaitObserver = Arc<dyn Fn(&Wait) + Send + Sync>;
+
+/// Waits shorter than this are not worth telling anyone about.
+const NOTABLE_WAIT: Duration = Duration::from_secs(1);
+
+/// A 2xx answer's body, with the one header that matters besides it.
+struct Answer {
+    body: Vec<u8>,
+    /// `X-Has-Restricted-Columns: true` (docs/hibob-api.md §9.4).
+    restricted_columns_flagged: bool,
 }
 
 /// A HiBob API client bound to one environment and one service user. Cheap to clone; clones share
@@ -69,6 +96,7 @@ pub struct Client {
     credentials: Arc<Credentials>,
     config: Arc<ClientConfig>,
     permits: Arc<Semaphore>,
+    wait_observer: Option<WaitObserver>,
 }
 
 impl std::fmt::Debug for Client {
@@ -82,6 +110,7 @@ impl std::fmt::Debug for Client {
 
 struct Failure {
     error: HibobError,
+    rate_limited: bool,
     /// How long the server asked us to wait (Retry-After / X-RateLimit-Reset), if it said.
     server_wait: Option<Duration>,
 }
@@ -90,6 +119,7 @@ impl From<HibobError> for Failure {
     fn from(error: HibobError) -> Self {
         Self {
             error,
+            rate_limited: false,
             server_wait: None,
         }
     }
@@ -122,7 +152,16 @@ impl Client {
             credentials: Arc::new(credentials),
             permits: Arc::new(Semaphore::new(config.max_concurrency.max(1))),
             config: Arc::new(config),
+            wait_observer: None,
         })
+    }
+
+    /// The same client (sharing its connections), telling `observer` each time HiBob makes it
+    /// wait a second or more before trying again.
+    #[must_use]
+    pub fn on_wait(mut self, observer: impl Fn(&Wait) + Send + Sync + 'static) -> Self {
+        self.wait_observer = Some(Arc::new(observer));
+        self
     }
 
     pub fn base_url(&self) -> &Url {
@@ -161,7 +200,7 @@ impl Client {
             detail: e.to_string(),
         })?;
         let started = Instant::now();
-        let bytes = self.send(&endpoint, Some(body)).await?;
+        let bytes = self.send(&endpoint, Some(body)).await?.body;
         let transfer_time = started.elapsed();
         let body_bytes = bytes.len();
         let parse_started = Instant::now();
@@ -185,7 +224,10 @@ impl Client {
             table,
             employee_id: employee_id.to_string(),
         };
-        self.call_typed(&endpoint, None).await
+        let raw = self.call_raw(&endpoint, None).await?;
+        let mut rows = TableRows::deserialize(raw.value).map_err(|e| malformed(&endpoint, &e))?;
+        rows.restricted_columns = raw.restricted_columns;
+        Ok(rows)
     }
 
     /// One page of a bulk table; pass the previous page's `next_cursor` to continue.
@@ -200,7 +242,10 @@ impl Client {
             limit: limit.clamp(1, crate::endpoint::MAX_BULK_LIMIT),
             cursor,
         };
-        self.call_typed(&endpoint, None).await
+        let answer = self.send(&endpoint, None).await?;
+        let value = serde_json::from_slice(&answer.body).map_err(|e| malformed(&endpoint, &e))?;
+        BulkPage::from_raw(value, answer.restricted_columns_flagged)
+            .map_err(|e| malformed(&endpoint, &e))
     }
 
     /// Any endpoint, answer kept as raw JSON (permission probes, bank accounts, docs, time off).
@@ -215,11 +260,16 @@ impl Client {
             None if endpoint.method() == reqwest::Method::POST => Some(b"{}".to_vec()),
             None => None,
         };
-        let bytes = self.send(endpoint, body).await?;
-        let value = serde_json::from_slice(&bytes).map_err(|e| malformed(endpoint, &e))?;
+        let answer = self.send(endpoint, body).await?;
+        let value: Value =
+            serde_json::from_slice(&answer.body).map_err(|e| malformed(endpoint, &e))?;
         Ok(RawResponse {
+            restricted_columns: RestrictedColumns::from_raw(
+                &value,
+                answer.restricted_columns_flagged,
+            ),
             value,
-            body_bytes: bytes.len(),
+            body_bytes: answer.body.len(),
         })
     }
 
@@ -228,16 +278,12 @@ impl Client {
         endpoint: &Endpoint,
         body: Option<Vec<u8>>,
     ) -> Result<T, HibobError> {
-        let bytes = self.send(endpoint, body).await?;
-        serde_json::from_slice(&bytes).map_err(|e| malformed(endpoint, &e))
+        let answer = self.send(endpoint, body).await?;
+        serde_json::from_slice(&answer.body).map_err(|e| malformed(endpoint, &e))
     }
 
     /// Sends with retries; returns the body of a 2xx answer.
-    async fn send(
-        &self,
-        endpoint: &Endpoint,
-        body: Option<Vec<u8>>,
-    ) -> Result<Vec<u8>, HibobError> {
+    async fn send(&self, endpoint: &Endpoint, body: Option<Vec<u8>>) -> Result<Answer, HibobError> {
         let started = Instant::now();
         let mut retry = 0;
         loop {
@@ -253,7 +299,7 @@ impl Client {
                 self.attempt(endpoint, body.clone()).await
             };
             let failure = match outcome {
-                Ok(bytes) => return Ok(bytes),
+                Ok(answer) => return Ok(answer),
                 Err(failure) => failure,
             };
             if !failure.error.is_retried() {
@@ -266,6 +312,7 @@ impl Client {
                 fastrand::f64(),
             ) {
                 Some(delay) => {
+                    self.tell_about_wait(endpoint, delay, &failure);
                     tokio::time::sleep(delay).await;
                     retry += 1;
                 }
@@ -274,11 +321,21 @@ impl Client {
         }
     }
 
-    async fn attempt(
-        &self,
-        endpoint: &Endpoint,
-        body: Option<Vec<u8>>,
-    ) -> Result<Vec<u8>, Failure> {
+    fn tell_about_wait(&self, endpoint: &Endpoint, delay: Duration, failure: &Failure) {
+        let Some(observer) = &self.wait_observer else {
+            return;
+        };
+        if delay >= NOTABLE_WAIT || failure.server_wait.is_some_and(|w| w >= NOTABLE_WAIT) {
+            observer(&Wait {
+                endpoint: endpoint.label(),
+                until: SystemTime::now() + delay,
+                delay,
+                rate_limited: failure.rate_limited,
+            });
+        }
+    }
+
+    async fn attempt(&self, endpoint: &Endpoint, body: Option<Vec<u8>>) -> Result<Answer, Failure> {
         let url = self.url_for(endpoint)?;
         let mut request = self
             .http
@@ -299,7 +356,13 @@ impl Client {
             .map_err(|e| self.transport_error(endpoint, &e))?;
         let status = response.status();
         if status.is_success() {
-            return Ok(self.read_body(endpoint, response).await?);
+            let restricted_columns_flagged =
+                header_str(response.headers(), "x-has-restricted-columns")
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+            return Ok(Answer {
+                body: self.read_body(endpoint, response).await?,
+                restricted_columns_flagged,
+            });
         }
         let headers = response.headers().clone();
         let label = endpoint.label();
@@ -327,6 +390,7 @@ impl Client {
                 );
                 Failure {
                     error: HibobError::RateLimited { retry_after: wait },
+                    rate_limited: true,
                     server_wait: wait,
                 }
             }
@@ -334,6 +398,7 @@ impl Client {
                 error: HibobError::Server {
                     status: status.as_u16(),
                 },
+                rate_limited: false,
                 server_wait: server_requested_wait(
                     header_str(&headers, RETRY_AFTER.as_str()),
                     None,

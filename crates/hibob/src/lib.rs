@@ -18,7 +18,7 @@ mod people;
 mod retry;
 mod tables;
 
-pub use client::{Client, ClientConfig, RawResponse};
+pub use client::{Client, ClientConfig, RawResponse, Wait};
 pub use credentials::{Credentials, ServiceUserId, Token};
 pub use endpoint::{Endpoint, Table, MAX_BULK_LIMIT};
 pub use environment::{BaseUrl, Environment};
@@ -29,4 +29,6 @@ pub use people::{
     SearchFilter, MAX_SEARCH_FIELDS,
 };
 pub use retry::RetryPolicy;
-pub use tables::{BulkEmployeeRows, BulkPage, ResponseMetadata, TableRows};
+pub use tables::{
+    BulkEmployeeRows, BulkPage, ResponseMetadata, RestrictedColumns, TableRows, TableRowsByEmployee,
+};

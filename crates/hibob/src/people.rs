@@ -137,6 +137,19 @@ impl<'a> FieldValue<'a> {
     pub fn as_str(&self) -> Option<&'a str> {
         self.value().and_then(Value::as_str)
     }
+
+    /// Whether HiBob sent something worth having: not `null`, not an empty text, not an empty list
+    /// (HiBob sends `[]` for an empty multi-value list, docs/hibob-api.md §2). Only such a value is
+    /// evidence that a permission lets the field through: under field-level permissions a
+    /// withheld field may come back `null` as well (§9.4, uncertain).
+    pub fn is_filled(&self) -> bool {
+        match self.value() {
+            Some(Value::String(text)) => !text.trim().is_empty(),
+            Some(Value::Array(items)) => !items.is_empty(),
+            Some(Value::Null) | None => false,
+            Some(_) => true,
+        }
+    }
 }
 
 /// One employee as HiBob returned it, in nested form. Custom fields and anything this crate does not

@@ -13,10 +13,14 @@ pub struct RetryPolicy {
     pub max_retries: u32,
     /// The first backoff; each further one doubles, with jitter.
     pub base_delay: Duration,
-    /// No single wait is longer than this (unless HiBob asks for longer, in which case we give up).
+    /// No backoff of our own is longer than this.
     pub max_delay: Duration,
-    /// Give up rather than wait past this much time since the first attempt.
+    /// Give up rather than back off past this much time since the first attempt.
     pub max_total: Duration,
+    /// The longest wait HiBob may ask for that is still honoured. HiBob's people-search limit is
+    /// per minute, so a reset up to a minute away is worth waiting for (visibly, see
+    /// `Client::on_wait`); anything longer is reported instead.
+    pub max_server_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -26,6 +30,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(20),
             max_total: Duration::from_secs(60),
+            max_server_wait: Duration::from_secs(65),
         }
     }
 }
@@ -62,17 +67,21 @@ impl RetryPolicy {
         if retry >= self.max_retries {
             return None;
         }
-        let delay = match server_asked {
-            // Honour the server exactly (plus a little jitter so parallel callers do not stampede).
+        match server_asked {
+            // Honour the server exactly (plus a little jitter so parallel callers do not
+            // stampede), past the backoff budget if need be, but never for more than one such
+            // wait in all: a storm of minute-long waits is reported rather than sat out.
             Some(asked) => {
-                asked + Duration::from_millis((random_unit.clamp(0.0, 1.0) * 250.0) as u64)
+                let delay =
+                    asked + Duration::from_millis((random_unit.clamp(0.0, 1.0) * 250.0) as u64);
+                let budget = self.max_total.max(self.max_server_wait);
+                (asked <= self.max_server_wait && elapsed + delay <= budget).then_some(delay)
             }
-            None => self.backoff(retry, random_unit),
-        };
-        if elapsed + delay > self.max_total {
-            return None;
+            None => {
+                let delay = self.backoff(retry, random_unit);
+                (elapsed + delay <= self.max_total).then_some(delay)
+            }
         }
-        Some(delay)
     }
 }
 
@@ -111,6 +120,7 @@ mod tests {
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(350),
             max_total: Duration::from_secs(2),
+            max_server_wait: Duration::from_secs(3),
         }
     }
 
@@ -133,9 +143,18 @@ mod tests {
         assert!(p
             .next_delay(0, None, Duration::from_millis(1990), 1.0)
             .is_none());
-        // A server asking for longer than the remaining budget ends the retries.
+        // A server asking for longer than the longest honoured wait ends the retries…
         assert!(p
             .next_delay(0, Some(Duration::from_secs(5)), Duration::ZERO, 0.0)
+            .is_none());
+        // …while a shorter one is honoured even past the backoff budget (2 s)…
+        assert_eq!(
+            p.next_delay(0, Some(Duration::from_secs(3)), Duration::ZERO, 0.0),
+            Some(Duration::from_secs(3))
+        );
+        // …but not once the time spent plus the wait passes the longest honoured wait.
+        assert!(p
+            .next_delay(1, Some(Duration::from_secs(3)), Duration::from_secs(1), 0.0)
             .is_none());
     }
 

@@ -102,6 +102,7 @@ pub fn fast_retry() -> ClientConfig {
             base_delay: Duration::from_millis(10),
             max_delay: Duration::from_millis(40),
             max_total: Duration::from_secs(10),
+            max_server_wait: Duration::from_secs(2),
         },
         ..ClientConfig::default()
     }

@@ -169,7 +169,10 @@ async fn rate_limit_waits_for_retry_after_then_succeeds() {
         ..Faults::default()
     });
     let started = Instant::now();
+    let waits = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = waits.clone();
     client_for(&sim, fast_retry())
+        .on_wait(move |wait| seen.lock().unwrap().push(wait.clone()))
         .fields_metadata()
         .await
         .expect("succeeds after the 429");
@@ -179,6 +182,12 @@ async fn rate_limit_waits_for_retry_after_then_succeeds() {
         started.elapsed()
     );
     assert_eq!(sim.request_count("GET", FIELDS), 2);
+    // The wait was announced, with what it waits for and until when, so it can be shown.
+    let waits = waits.lock().unwrap();
+    assert_eq!(waits.len(), 1, "{waits:?}");
+    assert!(waits[0].rate_limited);
+    assert_eq!(waits[0].endpoint, "GET /company/people/fields");
+    assert!(waits[0].delay >= Duration::from_secs(1));
 }
 
 #[tokio::test]
