@@ -285,6 +285,7 @@ fn most_tries(sim: &SimServer) -> usize {
 fn told_by_check(diagnosis: &Diagnosis) -> String {
     match diagnosis.verdict {
         Verdict::Ready => "Ready.".into(),
+        Verdict::Unverified => "Not verified.".into(),
         Verdict::PermissionsMissing => {
             format!("{} permissions missing.", diagnosis.missing().count())
         }

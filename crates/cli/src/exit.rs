@@ -18,6 +18,8 @@ pub enum Exit {
     Rejected = 4,
     /// HiBob could not be reached, or failed.
     Unreachable = 5,
+    /// Nothing is missing, but HiBob's answers could not show the profile's data arriving.
+    Unverified = 6,
 }
 
 /// The `--help` text on exit codes and credentials, kept next to the codes it explains.
@@ -28,6 +30,8 @@ Exit codes:
   3  credentials work, but permissions are missing (sync: a mapped field or table is withheld)
   4  HiBob rejected the credentials
   5  HiBob could not be reached, or failed
+  6  nothing missing, but the check could not verify that the data arrives (every data check
+     needs confirming in HiBob, or HiBob's field list looks incomplete)
 
 Credentials:
   The service user ID comes from --id or HIBOB_SERVICE_USER_ID.
@@ -44,6 +48,7 @@ impl From<Verdict> for Exit {
     fn from(verdict: Verdict) -> Self {
         match verdict {
             Verdict::Ready => Exit::Ready,
+            Verdict::Unverified => Exit::Unverified,
             Verdict::PermissionsMissing => Exit::PermissionsMissing,
             Verdict::CredentialsRejected => Exit::Rejected,
             Verdict::Unreachable => Exit::Unreachable,
@@ -87,6 +92,7 @@ mod tests {
             Exit::PermissionsMissing,
             Exit::Rejected,
             Exit::Unreachable,
+            Exit::Unverified,
         ] {
             assert!(
                 HELP.contains(&format!("\n  {}  ", exit as u8)),

@@ -93,10 +93,17 @@ impl Display for Checklist<'_> {
             .filter(|c| c.status == CheckStatus::Unverifiable)
             .count();
         let summary = match diagnosis.verdict {
-        Verdict::Ready if confirm > 0 => {
+        Verdict::Ready if confirm == 1 => {
+            "Ready. 1 permission cannot be checked from here: confirm it in HiBob.".to_string()
+        }
+        Verdict::Ready if confirm > 1 => {
             format!("Ready. {confirm} permissions cannot be checked from here: confirm them in HiBob.")
         }
         Verdict::Ready => "Ready: everything this integration needs is granted.".to_string(),
+        Verdict::Unverified => format!(
+            "Not verified: nothing is missing, but HiBob's answers could not show this integration's data arriving. \
+             Confirm the marked permissions in HiBob ({confirm})."
+        ),
         Verdict::PermissionsMissing => format!(
             "{missing} missing. Grant {}, Save and Apply in HiBob, wait a few seconds, then run the check again.",
             if missing == 1 { "it" } else { "them" }

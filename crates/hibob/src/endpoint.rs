@@ -4,7 +4,7 @@
 use url::form_urlencoded;
 
 /// Bulk employee tables (`GET /bulk/people/{table}`): cursor paginated, up to 200 employees a page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Table {
     Work,
     Employment,

@@ -168,13 +168,32 @@ impl Table {
     /// (`work.department`, `payroll.employment.fte`), and are uncertain for custom columns
     /// (docs/hibob-api.md §9.4, §11).
     pub fn field_id_for_column(self, column: &str) -> String {
-        let prefix = match self {
+        format!("{}.{column}", self.field_prefix())
+    }
+
+    /// The table whose columns a field may stand for, by the same convention.
+    pub fn holding_field(field_id: &str) -> Option<Table> {
+        [
+            Table::Employment,
+            Table::Salaries,
+            Table::Work,
+            Table::Lifecycle,
+        ]
+        .into_iter()
+        .find(|table| {
+            field_id
+                .strip_prefix(table.field_prefix())
+                .is_some_and(|rest| rest.starts_with('.'))
+        })
+    }
+
+    fn field_prefix(self) -> &'static str {
+        match self {
             Table::Work => "work",
             Table::Employment => "payroll.employment",
             Table::Lifecycle => "internal",
             Table::Salaries => "payroll.salary",
-        };
-        format!("{prefix}.{column}")
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
-use hibob::Employee;
+use hibob::{Employee, FieldMeta};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -80,6 +80,24 @@ impl LifecycleStatus {
             LifecycleStatus::Leave => "Leave",
             LifecycleStatus::ParentalLeave => "Parental leave",
         }
+    }
+
+    /// The status as it reads after "nobody is": "on parental leave", not "parental leave".
+    pub fn state(self) -> &'static str {
+        match self {
+            LifecycleStatus::Hired => "hired and waiting to start",
+            LifecycleStatus::Employed => "employed",
+            LifecycleStatus::Terminated => "terminated",
+            LifecycleStatus::GardenLeave => "on garden leave",
+            LifecycleStatus::Leave => "on leave",
+            LifecycleStatus::ParentalLeave => "on parental leave",
+        }
+    }
+
+    /// Whether HiBob counts people with this status as inactive (`internal.status`), which
+    /// "Everyone" leaves out (docs/hibob-api.md §4).
+    pub fn is_inactive(self) -> bool {
+        matches!(self, LifecycleStatus::Hired | LifecycleStatus::Terminated)
     }
 
     pub fn id(self) -> &'static str {
@@ -213,6 +231,34 @@ impl Permission {
 
     pub fn is_verifiable(&self) -> bool {
         !matches!(self.verify, Verify::Unverifiable(_))
+    }
+
+    /// Why the connection test cannot settle this permission, known before it runs: it would
+    /// mean changing data, HiBob's answer cannot show it, or this company's field list (when
+    /// known) has nothing it could be seen on. `None` when the test can settle it.
+    pub fn cannot_check(&self, company_fields: Option<&[FieldMeta]>) -> Option<String> {
+        match &self.verify {
+            Verify::Unverifiable(why) => Some(why.clone()),
+            // HiBob's documented answer lists a document's name and link only (docs/hibob-api.md
+            // §5, §14 Q13): a refusal shows, a folder does not.
+            Verify::Documents(_) => Some(
+                "HiBob's documents answer does not say which folder a document is in, so the test can only tell \
+                 whether documents are refused altogether."
+                    .to_string(),
+            ),
+            Verify::Fields(category) => company_fields
+                .filter(|fields| !fields.iter().any(|f| &f.category_id == category))
+                .map(|_| {
+                    format!(
+                        "This company's HiBob has no {} fields, so nothing can show whether it is granted.",
+                        self.section
+                    )
+                }),
+            Verify::Field(id) => company_fields
+                .filter(|fields| !fields.iter().any(|f| &f.id == id))
+                .map(|_| format!("This company's HiBob has no field {id}, so it cannot be checked.")),
+            Verify::Endpoint(_) | Verify::Lifecycle(_) => None,
+        }
     }
 }
 

@@ -23,8 +23,8 @@ pub mod wording;
 
 pub use catalog::{Catalog, LifecycleStatus, Permission, Tab, Verify};
 pub use credentials::{review, CredentialReview};
-pub use diagnosis::{diagnose, Check, CheckStatus, Diagnosis, Verdict};
+pub use diagnosis::{diagnose, Check, CheckStatus, Diagnosis, FieldAccess, FieldFix, Verdict};
 pub use environment::EnvironmentChoice;
 pub use error::{ErrorKind, ErrorReport, Result, SetupError};
 pub use guide::{Guide, StepId};
-pub use profile::Profile;
+pub use profile::{ChecklistItem, Profile, ProfileChecklist};

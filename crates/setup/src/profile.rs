@@ -8,6 +8,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use hibob::FieldMeta;
+
 use crate::catalog::{Catalog, Labelled, LifecycleStatus, Tab, Verify};
 use crate::error::{line_and_column, SetupError};
 
@@ -48,6 +50,16 @@ pub enum HistoryTable {
 }
 
 impl HistoryTable {
+    /// The table as HiBob's API names it.
+    pub fn wire(self) -> hibob::Table {
+        match self {
+            HistoryTable::Work => hibob::Table::Work,
+            HistoryTable::Employment => hibob::Table::Employment,
+            HistoryTable::Lifecycle => hibob::Table::Lifecycle,
+            HistoryTable::Salaries => hibob::Table::Salaries,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             HistoryTable::Work => "work history",
@@ -99,8 +111,9 @@ pub struct ChecklistItem {
     pub label: String,
     pub why: String,
     pub unlocks: String,
-    /// False for permissions the connection test can only ask the admin to confirm.
-    pub verifiable: bool,
+    /// Why the connection test can only ask the admin to confirm this one (in this company,
+    /// when its field list is known); `None` when the test checks it.
+    pub cannot_check: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -243,8 +256,13 @@ impl Profile {
     }
 
     /// What the admin ticks in HiBob for this integration, grouped as HiBob's editor groups it
-    /// (Features tab first, then People's data), plus the lifecycle statuses it must see.
-    pub fn checklist(&self, catalog: &Catalog) -> ProfileChecklist {
+    /// (Features tab first, then People's data), plus the lifecycle statuses it must see. With
+    /// the company's field list, items nothing in that company could show are marked as such.
+    pub fn checklist(
+        &self,
+        catalog: &Catalog,
+        company_fields: Option<&[FieldMeta]>,
+    ) -> ProfileChecklist {
         let mut groups: Vec<ChecklistGroup> = Vec::new();
         for wanted in &self.permissions {
             let Some(permission) = catalog.get(&wanted.id) else {
@@ -259,7 +277,7 @@ impl Profile {
                 label: permission.label.clone(),
                 why: wanted.why.clone(),
                 unlocks: permission.unlocks.clone(),
-                verifiable: permission.is_verifiable(),
+                cannot_check: permission.cannot_check(company_fields),
             };
             match groups
                 .iter_mut()
@@ -352,7 +370,7 @@ mod tests {
         let catalog = catalog();
         let checklist = Profile::builtin("hr-core", &catalog)
             .unwrap()
-            .checklist(&catalog);
+            .checklist(&catalog, None);
         assert_eq!(checklist.groups[0].tab, Tab::Features);
         let areas: Vec<&str> = checklist.groups.iter().map(|g| g.area.as_str()).collect();
         assert!(
@@ -369,7 +387,21 @@ mod tests {
             .flat_map(|g| &g.items)
             .find(|i| i.permission == "docs.shared.upload")
             .unwrap();
-        assert!(!upload.verifiable);
+        assert!(upload
+            .cannot_check
+            .as_deref()
+            .is_some_and(|why| why.contains("adding a document")));
+        // A folder never shows in HiBob's answer, so even viewing one is to be confirmed.
+        let view = checklist
+            .groups
+            .iter()
+            .flat_map(|g| &g.items)
+            .find(|i| i.permission == "docs.shared.view")
+            .unwrap();
+        assert!(view
+            .cannot_check
+            .as_deref()
+            .is_some_and(|why| why.contains("folder")));
         assert_eq!(
             upload.label,
             "Upload selected employees’ docs in the folder"

@@ -11,6 +11,19 @@ pub fn employees(n: usize) -> String {
     }
 }
 
+/// "A", "A and B", "A, B and C".
+pub fn list_of(items: impl IntoIterator<Item = String>) -> String {
+    let mut items: Vec<String> = items.into_iter().collect();
+    match items.len() {
+        0 => String::new(),
+        1 => items.remove(0),
+        _ => {
+            let last = items.pop().unwrap_or_default();
+            format!("{} and {last}", items.join(", "))
+        }
+    }
+}
+
 /// The text with its first letter in upper case ("work history" → "Work history").
 pub fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
@@ -29,6 +42,15 @@ mod tests {
         assert_eq!(employees(0), "0 employees");
         assert_eq!(employees(1), "1 employee");
         assert_eq!(employees(224), "224 employees");
+    }
+
+    #[test]
+    fn lists_read_as_a_sentence() {
+        let list = |items: &[&str]| list_of(items.iter().map(|s| s.to_string()));
+        assert_eq!(list(&[]), "");
+        assert_eq!(list(&["FTE"]), "FTE");
+        assert_eq!(list(&["FTE", "Weekly hours"]), "FTE and Weekly hours");
+        assert_eq!(list(&["A", "B", "C"]), "A, B and C");
     }
 
     #[test]

@@ -42,6 +42,6 @@ impl AppState {
 
     pub fn checklist(&self, profile: &str) -> Result<ProfileChecklist> {
         check_length(profile, "profile name")?;
-        Ok(Profile::builtin(profile, &self.catalog)?.checklist(&self.catalog))
+        Ok(Profile::builtin(profile, &self.catalog)?.checklist(&self.catalog, None))
     }
 }

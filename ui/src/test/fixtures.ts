@@ -89,7 +89,7 @@ export function checklist(): ProfileChecklist {
             label: "View selected employees' Work sections",
             why: "Titles and departments",
             unlocks: "Job title, department",
-            verifiable: true,
+            cannot_check: null,
           },
         ],
       },
@@ -103,7 +103,7 @@ export function checklist(): ProfileChecklist {
             label: "Upload documents to shared folders",
             why: "Files",
             unlocks: "",
-            verifiable: false,
+            cannot_check: "Checking an upload permission would mean adding a document.",
           },
         ],
       },
@@ -121,6 +121,7 @@ export function check(overrides: Partial<Check> & Pick<Check, "permission" | "st
     fix: `Tick ${overrides.permission} in Permissions`,
     fix_step: "permissions",
     why: "Because",
+    field_fixes: [],
     ...overrides,
   };
 }
@@ -133,6 +134,7 @@ export function diagnosis(checks: Check[], overrides: Partial<Diagnosis> = {}): 
     environment: "Demo company",
     auth: { status: "accepted", message: "Signed in as the service user.", error: null, likely_causes: [] },
     checks,
+    field_level_permissions: false,
     lifecycle: {
       visible: 120,
       active: 100,

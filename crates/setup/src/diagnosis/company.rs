@@ -47,6 +47,22 @@ impl<'a> CompanyView<'a> {
             .map(|active| self.visible().saturating_sub(active))
     }
 
+    /// Whether everyone visible is active: no leaver and no future starter, by their statuses
+    /// when readable, else by the active-only count.
+    pub(super) fn only_active_visible(&self) -> bool {
+        if self.visible() == 0 {
+            return false;
+        }
+        if self.statuses_readable() {
+            return !self
+                .statuses
+                .iter()
+                .flatten()
+                .any(|status| status.is_inactive());
+        }
+        self.inactive() == Some(0)
+    }
+
     /// Employees to run per-employee probes against: employed people first.
     pub(super) fn sample_ids(&self, n: usize) -> Vec<String> {
         let mut order: Vec<usize> = (0..self.employees.len()).collect();
@@ -84,10 +100,16 @@ impl<'a> CompanyView<'a> {
                     .to_string(),
             );
         } else if readable {
+            // Only the statuses whose absence is telling: a company where nobody happens to be on
+            // parental or garden leave today is not misconfigured.
             for status in required {
-                if counts.get(status).copied().unwrap_or(0) == 0 {
+                let telling = matches!(
+                    status,
+                    LifecycleStatus::Employed | LifecycleStatus::Terminated
+                );
+                if telling && counts.get(status).copied().unwrap_or(0) == 0 {
                     warnings.push(format!(
-                        "No visible employee is {}: the Lifecycle status condition may leave them out.",
+                        "No visible employee has the status {}: the Lifecycle status condition may leave them out.",
                         status.display_name()
                     ));
                 }
@@ -98,15 +120,15 @@ impl<'a> CompanyView<'a> {
                  future starters cannot be told apart."
                     .to_string(),
             );
-            if self.inactive() == Some(0)
-                && (required.contains(&LifecycleStatus::Terminated)
-                    || required.contains(&LifecycleStatus::Hired))
-            {
-                warnings.push(
-                    "No inactive employee (leaver or future starter) is visible, even with inactive people included."
-                        .to_string(),
-                );
-            }
+        }
+        if self.only_active_visible() && required.iter().any(|s| s.is_inactive()) {
+            warnings.push(
+                "Only active employees are visible. If the group's data access is set to “Everyone”, that is why: \
+                 HiBob's Everyone covers active employees only. Choose “Select people by condition” instead, remove \
+                 the default “Lifecycle status equals Employed” condition, and list every status the integration \
+                 needs."
+                    .to_string(),
+            );
         }
         LifecycleCoverage {
             visible: self.visible(),

@@ -3,14 +3,23 @@
 
 use std::collections::HashMap;
 
-use hibob::{BulkPage, FieldMeta, FieldValue, HibobError, RawResponse};
+use hibob::{BulkPage, FieldMeta, FieldValue, HibobError, RawResponse, Table};
 use serde_json::Value;
 
 use super::company::CompanyView;
 use super::plan::{probe_label, Plan};
-use super::{Check, CheckStatus};
+use super::{Check, CheckStatus, FieldAccess, FieldFix};
 use crate::catalog::{LifecycleStatus, Permission, Probe, Verify};
 use crate::profile::Profile;
+use crate::wording::{employees, list_of};
+
+/// A table column HiBob withheld under field-level permissions, as the field it stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct RestrictedField {
+    pub(super) field_id: String,
+    pub(super) table: Table,
+    pub(super) access: FieldAccess,
+}
 
 /// Everything HiBob answered, and the judgement of each permission from it.
 pub(super) struct Evidence<'a> {
@@ -19,12 +28,41 @@ pub(super) struct Evidence<'a> {
     pub(super) plan: &'a Plan,
     pub(super) probes: &'a HashMap<Probe, Result<RawResponse, HibobError>>,
     pub(super) documents: &'a [Result<RawResponse, HibobError>],
+    /// Table columns HiBob reported withheld (only a company with field-level permissions does).
+    pub(super) restricted: &'a [RestrictedField],
+    /// HiBob showed that this company uses field-level permissions (docs/hibob-api.md §9.5);
+    /// `false` proves nothing.
+    pub(super) field_level: bool,
+}
+
+/// What HiBob sent for some fields across the visible employees: values, not keys, are
+/// evidence (docs/hibob-api.md §9.6).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Seen {
+    /// Employees with a value in at least one of the fields.
+    with_value: usize,
+    /// Employees for whom HiBob sent at least one of the fields, even as `null`.
+    with_key: usize,
 }
 
 impl Evidence<'_> {
     /// One line of the checklist: the judgement, with where to fix it and why it is needed.
     pub(super) fn check(&self, permission: &Permission, why: &str) -> Check {
-        let (status, evidence) = self.judge(permission);
+        let (mut status, mut evidence) = self.judge(permission);
+        let field_fixes = self.field_fixes(permission, status);
+        let withheld_needed: Vec<&FieldFix> = field_fixes
+            .iter()
+            .filter(|fix| fix.restricted && self.needed(permission, &fix.field))
+            .collect();
+        if !withheld_needed.is_empty() {
+            // The section is granted, but fields the integration reads are withheld one by one.
+            status = CheckStatus::Missing;
+            let names = list_of(withheld_needed.iter().map(|fix| fix.describe()));
+            evidence = format!(
+                "{evidence} But HiBob withholds {names} from the service user: this company uses \
+                 field-level permissions, and they are not granted."
+            );
+        }
         Check {
             permission: permission.id.clone(),
             label: permission.label.clone(),
@@ -43,7 +81,78 @@ impl Evidence<'_> {
             },
             fix_step: permission.fix_step(),
             why: why.to_string(),
+            field_fixes,
         }
+    }
+
+    /// Whether the integration reads this field: the profile maps it, or reads the whole table
+    /// whose history the permission is about.
+    fn needed(&self, permission: &Permission, field_id: &str) -> bool {
+        match &permission.verify {
+            Verify::Endpoint(probe) => {
+                history_table(*probe).is_some_and(|table| self.plan.history_tables.contains(&table))
+            }
+            _ => self.plan.mapped.contains(field_id),
+        }
+    }
+
+    /// The single fields to grant under field-level permissions for this check: the ones HiBob
+    /// reported withheld, and, for a field HiBob sent no value for, that field.
+    fn field_fixes(&self, permission: &Permission, status: CheckStatus) -> Vec<FieldFix> {
+        let mut fixes = Vec::new();
+        match &permission.verify {
+            Verify::Fields(category) => {
+                for restricted in self.restricted {
+                    if self
+                        .meta(&restricted.field_id)
+                        .is_some_and(|m| &m.category_id == category)
+                        && restricted.access == FieldAccess::View
+                    {
+                        fixes.push(self.fix_for(&restricted.field_id, FieldAccess::View, true));
+                    }
+                }
+            }
+            Verify::Field(field) => {
+                let restricted = self.restricted.iter().any(|r| &r.field_id == field);
+                if restricted || (status != CheckStatus::Granted && self.meta(field).is_some()) {
+                    fixes.push(self.fix_for(field, FieldAccess::View, restricted));
+                }
+            }
+            Verify::Endpoint(probe) => {
+                if let Some(table) = history_table(*probe) {
+                    for restricted in self.restricted {
+                        if restricted.table == table
+                            && restricted.access == FieldAccess::ViewHistory
+                        {
+                            fixes.push(self.fix_for(
+                                &restricted.field_id,
+                                FieldAccess::ViewHistory,
+                                true,
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        fixes
+    }
+
+    fn meta(&self, field_id: &str) -> Option<&FieldMeta> {
+        self.fields.iter().find(|f| f.id == field_id)
+    }
+
+    fn fix_for(&self, field_id: &str, access: FieldAccess, restricted: bool) -> FieldFix {
+        let meta = self.meta(field_id);
+        let name = meta
+            .map(|m| m.name.clone())
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| field_id.to_string());
+        let category = meta
+            .map(|m| m.category_display_name.clone())
+            .filter(|c| !c.trim().is_empty())
+            .unwrap_or_else(|| "its category".to_string());
+        FieldFix::new(field_id, &name, &category, access, restricted)
     }
 
     fn judge(&self, permission: &Permission) -> (CheckStatus, String) {
@@ -52,79 +161,149 @@ impl Evidence<'_> {
         match &permission.verify {
             Verify::Unverifiable(why) => (Unverifiable, why.clone()),
             Verify::Fields(category) => {
-                let requested = self
-                    .plan
-                    .fields_by_category
-                    .get(category)
-                    .cloned()
-                    .unwrap_or_default();
+                let requested = self.requested_in(category);
                 let section = &permission.section;
+                if requested.is_empty() {
+                    return (
+                        Unverifiable,
+                        format!(
+                            "This company's HiBob has no fields in the {section} section, so HiBob cannot show \
+                             whether it is granted."
+                        ),
+                    );
+                }
+                if n == 0 {
+                    return (Unverifiable, nobody_visible());
+                }
                 let asked = requested
                     .iter()
                     .take(4)
                     .cloned()
                     .collect::<Vec<_>>()
                     .join(", ");
-                self.judge_presence(
-                    &requested,
-                    format!(
-                        "This company's HiBob has no fields in the {section} section, so HiBob cannot show whether it \
-                         is granted."
-                    ),
-                    |returning| format!("{returning} of {n} employees returned {section} fields."),
-                    format!("0 of {n} employees returned any {section} field (asked for {asked})."),
-                )
-            }
-            Verify::Field(field) => {
-                let known = self.fields.iter().any(|f| &f.id == field);
-                let requested = if known {
-                    vec![field.clone()]
+                let seen = self.seen(&requested);
+                if seen.with_value > 0 {
+                    (
+                        Granted,
+                        format!(
+                            "{} of {} came back with values in {section} fields.",
+                            seen.with_value,
+                            employees(n)
+                        ),
+                    )
+                } else if seen.with_key > 0 {
+                    (
+                        Unverifiable,
+                        format!(
+                            "Cannot tell: the {section} fields came back empty for all {} (asked for {asked}). \
+                             Either nobody has data there, or a field permission withholds them.",
+                            employees(n)
+                        ),
+                    )
                 } else {
-                    Vec::new()
-                };
-                self.judge_presence(
-                    &requested,
-                    format!("This company's HiBob has no field {field}, so it cannot be checked."),
-                    |returning| format!("{field} came back for {returning} of {n} employees."),
-                    format!("HiBob left {field} out for all {n} employees."),
-                )
+                    (
+                        Missing,
+                        format!(
+                            "HiBob left out every {section} field for all {} (asked for {asked}).",
+                            employees(n)
+                        ),
+                    )
+                }
             }
+            Verify::Field(field) => self.judge_field(field, &permission.section),
             Verify::Endpoint(probe) => self.judge_probe(*probe),
             Verify::Documents(folder) => self.judge_documents(folder, &permission.section),
             Verify::Lifecycle(status) => self.judge_lifecycle(*status),
         }
     }
 
-    /// Granted when any employee comes back with any of `requested` (a value or an explicit
-    /// null: both mean HiBob let the field through); missing when none does.
-    fn judge_presence(
-        &self,
-        requested: &[String],
-        nothing_to_ask: String,
-        granted: impl Fn(usize) -> String,
-        missing: String,
-    ) -> (CheckStatus, String) {
-        if requested.is_empty() {
-            return (CheckStatus::Unverifiable, nothing_to_ask);
+    /// The fields requested for a category, to judge it by.
+    fn requested_in(&self, category: &str) -> Vec<String> {
+        self.plan
+            .fields_by_category
+            .get(category)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// How many visible employees came back with a value, or at least the key, of `fields`.
+    fn seen(&self, fields: &[String]) -> Seen {
+        let mut seen = Seen::default();
+        for employee in self.view.employees {
+            let states: Vec<FieldValue> = fields.iter().map(|f| employee.field(f)).collect();
+            if states.iter().any(FieldValue::is_filled) {
+                seen.with_value += 1;
+            }
+            if states.iter().any(|s| !matches!(s, FieldValue::Absent)) {
+                seen.with_key += 1;
+            }
         }
-        if self.view.visible() == 0 {
-            return (CheckStatus::Unverifiable, nobody_visible());
+        seen
+    }
+
+    /// One field (HiBob's special rules, like the full birth date): granted only on a value;
+    /// nothing but `null`s cannot tell a missing permission from missing data.
+    fn judge_field(&self, field: &str, section: &str) -> (CheckStatus, String) {
+        use CheckStatus::*;
+        let n = self.view.visible();
+        let Some(meta) = self.meta(field) else {
+            return (
+                Unverifiable,
+                format!("This company's HiBob has no field {field}, so it cannot be checked."),
+            );
+        };
+        if n == 0 {
+            return (Unverifiable, nobody_visible());
         }
-        let returning = self
-            .view
-            .employees
+        if self.restricted.iter().any(|r| r.field_id == field) {
+            return (
+                Missing,
+                format!("HiBob reported {field} as withheld from the service user."),
+            );
+        }
+        let seen = self.seen(&[field.to_string()]);
+        if seen.with_value > 0 {
+            return (
+                Granted,
+                format!(
+                    "{field} has a value for {} of {}.",
+                    seen.with_value,
+                    employees(n)
+                ),
+            );
+        }
+        if seen.with_key == 0 {
+            return (
+                Missing,
+                format!("HiBob left {field} out for all {}.", employees(n)),
+            );
+        }
+        // Only nulls: do the field's neighbours in its category carry values?
+        let neighbours: Vec<String> = self
+            .plan
+            .search_fields
             .iter()
-            .filter(|e| {
-                requested
-                    .iter()
-                    .any(|f| !matches!(e.field(f), FieldValue::Absent))
+            .filter(|id| id.as_str() != field)
+            .filter(|id| {
+                self.meta(id)
+                    .is_some_and(|m| m.category_id == meta.category_id)
             })
-            .count();
-        if returning > 0 {
-            (CheckStatus::Granted, granted(returning))
+            .cloned()
+            .collect();
+        let others_arrive = !neighbours.is_empty() && self.seen(&neighbours).with_value > 0;
+        let context = if others_arrive {
+            format!(" while other {section} fields have values")
         } else {
-            (CheckStatus::Missing, missing)
-        }
+            String::new()
+        };
+        (
+            Unverifiable,
+            format!(
+                "Cannot tell: {field} came back empty for all {}{context}. Either nobody has it filled in, or a \
+                 field permission withholds it.",
+                employees(n)
+            ),
+        )
     }
 
     fn judge_probe(&self, probe: Probe) -> (CheckStatus, String) {
@@ -182,7 +361,10 @@ impl Evidence<'_> {
         if with_history > 0 {
             return (
                 Granted,
-                format!("{with_history} of {sampled} sampled employees came back with past rows."),
+                format!(
+                    "{with_history} of {} sampled came back with earlier rows.",
+                    employees(sampled)
+                ),
             );
         }
         let start_dates = self.view.start_dates();
@@ -210,15 +392,16 @@ impl Evidence<'_> {
             (
                 Missing,
                 format!(
-                    "Only the current {table} row came back, and for {cut} of {sampled} sampled employees it starts after \
-                     their start date: the earlier rows are withheld."
+                    "Only the current {table} row came back, and for {cut} of {} sampled it starts after their start \
+                     date: the earlier rows are withheld.",
+                    employees(sampled)
                 ),
             )
         } else {
             (
                 Unverifiable,
                 format!(
-                    "Each of the {sampled} sampled employees has a single {table} row starting on their start date, so \
+                    "Every employee sampled ({sampled}) has a single {table} row starting on their start date, so \
                      there is no history to show either way."
                 ),
             )
@@ -263,7 +446,10 @@ impl Evidence<'_> {
         if matching > 0 {
             (
                 Granted,
-                format!("{matching} documents from {section} came back for {sampled} sampled employees."),
+                format!(
+                    "{matching} documents from {section} came back for the sample of {}.",
+                    employees(sampled)
+                ),
             )
         } else if docs.iter().all(|d| folder_of(d).is_none()) && !docs.is_empty() {
             (
@@ -274,7 +460,8 @@ impl Evidence<'_> {
             (
                 Unverifiable,
                 format!(
-                    "No document from {section} came back for {sampled} sampled employees; they may have none there."
+                    "No document from {section} came back for the sample of {}; they may have none there.",
+                    employees(sampled)
                 ),
             )
         }
@@ -296,28 +483,42 @@ impl Evidence<'_> {
             status,
             LifecycleStatus::Employed | LifecycleStatus::Terminated
         );
+        // HiBob's "Everyone" covers active employees only (docs/hibob-api.md §4, §8.2): the likely
+        // cause when nobody inactive is visible at all.
+        let everyone_hint = if status.is_inactive() && self.view.only_active_visible() {
+            " Only active employees are visible: HiBob's “Everyone” choice covers active employees only, so leavers \
+             and future starters need “Select people by condition” instead."
+        } else {
+            ""
+        };
         if self.view.statuses_readable() {
             let count = self.view.count(status);
             return if count > 0 {
                 (
                     Granted,
-                    format!("{count} of {n} visible employees are {name}."),
+                    format!(
+                        "Visible with the status {name}: {count} of {}.",
+                        employees(n)
+                    ),
                 )
             } else if absence_is_telling {
                 (
                     Missing,
                     format!(
-                        "None of the {n} visible employees is {name}. Unless nobody is {}, the condition leaves them out.",
-                        name.to_lowercase()
+                        "None of the {} visible has the status {name}. Unless the company has nobody {}, the \
+                         condition leaves them out.{everyone_hint}",
+                        employees(n),
+                        status.state()
                     ),
                 )
             } else {
                 (
                     Unverifiable,
                     format!(
-                        "None of the {n} visible employees is {name}: either the condition leaves them out or nobody is \
-                         {} right now.",
-                        name.to_lowercase()
+                        "None of the {} visible has the status {name}: either nobody is {} right now, or the \
+                         condition leaves them out.{everyone_hint}",
+                        employees(n),
+                        status.state()
                     ),
                 )
             };
@@ -332,22 +533,27 @@ impl Evidence<'_> {
         };
         match status {
             LifecycleStatus::Employed => match self.view.active {
-                Some(active) if active > 0 => (Granted, format!("{active} active employees are visible.")),
+                Some(active) if active > 0 => (
+                    Granted,
+                    format!("Active and visible: {active} of {}.", employees(n)),
+                ),
                 _ => unreadable(),
             },
             LifecycleStatus::Terminated | LifecycleStatus::Hired => match self.view.inactive() {
                 Some(0) if status == LifecycleStatus::Terminated => (
                     Missing,
                     format!(
-                        "None of the {n} visible employees is inactive, even with inactive people included, so no \
-                         leaver is visible."
+                        "None of the {} visible is inactive, even with inactive people included, so no leaver is \
+                         visible.{everyone_hint}",
+                        employees(n)
                     ),
                 ),
                 Some(inactive) if inactive > 0 => (
                     Unverifiable,
                     format!(
-                        "{inactive} inactive employees are visible, but whether they are leavers or future starters \
-                         cannot be read without the Lifecycle permission."
+                        "Inactive and visible: {inactive} of {}, but whether they are leavers or future starters \
+                         cannot be read without the Lifecycle permission.",
+                        employees(n)
                     ),
                 ),
                 _ => unreadable(),
@@ -357,49 +563,78 @@ impl Evidence<'_> {
     }
 
     /// Fields the profile maps that are empty for some employees (data, not permissions), or
-    /// unknown to the tenant.
+    /// unknown to the tenant, or withheld on their own while the rest of their section arrives.
     pub(super) fn data_quality(&self, profile: &Profile) -> Vec<String> {
         let n = self.view.visible();
         let mut notes = Vec::new();
         for mapping in &profile.mapping {
-            let Some(meta) = self.fields.iter().find(|f| f.id == mapping.source) else {
+            let Some(meta) = self.meta(&mapping.source) else {
                 notes.push(format!(
                     "The field {} (for {}) does not exist in this company's HiBob; check the profile.",
                     mapping.source, mapping.target
                 ));
                 continue;
             };
-            if n == 0 {
+            // Reported with its fix on the check of its section.
+            if n == 0 || self.restricted.iter().any(|r| r.field_id == mapping.source) {
                 continue;
             }
-            let states: Vec<FieldValue> = self
-                .view
-                .employees
+            let seen = self.seen(std::slice::from_ref(&mapping.source));
+            let filled = seen.with_value;
+            let neighbours: Vec<String> = self
+                .plan
+                .search_fields
                 .iter()
-                .map(|e| e.field(&mapping.source))
+                .filter(|id| **id != mapping.source)
+                .filter(|id| {
+                    self.meta(id)
+                        .is_some_and(|m| m.category_id == meta.category_id)
+                })
+                .cloned()
                 .collect();
-            let absent = states
-                .iter()
-                .filter(|s| matches!(s, FieldValue::Absent))
-                .count();
-            let empty = states
-                .iter()
-                .filter(|s| matches!(s, FieldValue::Empty))
-                .count();
-            if absent == n {
+            let others_arrive = !neighbours.is_empty() && self.seen(&neighbours).with_key > 0;
+            let category = &meta.category_display_name;
+            if seen.with_key == 0 && others_arrive {
                 notes.push(format!(
-                    "{} ({}) came back for no employee: the {} section is withheld from the service user.",
-                    mapping.source, mapping.target, meta.category_display_name
-                ));
-            } else if empty > 0 && mapping.required {
-                notes.push(format!(
-                    "{} ({}) is empty for {empty} of {n} employees. That is missing data in HiBob, not a missing \
-                     permission.",
+                    "{} ({}) came back for no employee, although other {category} fields did: HiBob withholds this \
+                     one field. Under field-level permissions, grant View on it in People's fields; otherwise HiBob \
+                     may want Edit on {category} for it (as for birth date, age and SSN).",
                     mapping.source, mapping.target
+                ));
+            } else if seen.with_key == 0 {
+                notes.push(format!(
+                    "{} ({}) came back for no employee: the {category} section is withheld from the service user.",
+                    mapping.source, mapping.target
+                ));
+            } else if filled == 0 {
+                notes.push(format!(
+                    "{} ({}) is empty for all {}: either nobody has it filled in, or a field permission withholds it.",
+                    mapping.source,
+                    mapping.target,
+                    employees(n)
+                ));
+            } else if filled < n && mapping.required {
+                notes.push(format!(
+                    "{} ({}) is empty for {} of {}. That is missing data in HiBob, not a missing permission.",
+                    mapping.source,
+                    mapping.target,
+                    n - filled,
+                    employees(n)
                 ));
             }
         }
         notes
+    }
+}
+
+/// The table a history probe reads.
+fn history_table(probe: Probe) -> Option<Table> {
+    match probe {
+        Probe::WorkHistory => Some(Table::Work),
+        Probe::EmploymentHistory => Some(Table::Employment),
+        Probe::LifecycleHistory => Some(Table::Lifecycle),
+        Probe::SalaryHistory => Some(Table::Salaries),
+        _ => None,
     }
 }
 

@@ -53,6 +53,78 @@ pub struct Check {
     pub fix_step: FixStep,
     /// Why the integration needs it.
     pub why: String,
+    /// Single fields to grant where the company uses field-level permissions: the ones HiBob
+    /// reported withheld, or a field it sent no value for.
+    pub field_fixes: Vec<FieldFix>,
+}
+
+/// What a permission group grants on one field under field-level permissions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum FieldAccess {
+    View,
+    /// The field's earlier values in a history table.
+    ViewHistory,
+}
+
+impl FieldAccess {
+    /// The word HiBob's editor shows for it (docs/hibob-api.md §9.1).
+    pub fn label(self) -> &'static str {
+        match self {
+            FieldAccess::View => "View",
+            FieldAccess::ViewHistory => "View history",
+        }
+    }
+}
+
+/// One field to grant on its own, under field-level permissions (People's data › People's
+/// fields), next to the section-wide permission of the classic model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FieldFix {
+    /// HiBob's field ID (`payroll.employment.fte`).
+    pub field: String,
+    /// Its name in HiBob ("FTE %").
+    pub name: String,
+    /// Its category's name in HiBob ("Employment").
+    pub category: String,
+    pub access: FieldAccess,
+    /// HiBob reported it withheld (rather than: it came back empty, which proves nothing).
+    pub restricted: bool,
+    /// Where to grant it.
+    pub fix: String,
+}
+
+impl FieldFix {
+    pub(crate) fn new(
+        field: &str,
+        name: &str,
+        category: &str,
+        access: FieldAccess,
+        restricted: bool,
+    ) -> Self {
+        FieldFix {
+            field: field.to_string(),
+            name: name.to_string(),
+            category: category.to_string(),
+            access,
+            restricted,
+            fix: format!(
+                "If your company uses field-level permissions: the service user's permission group › People's data \
+                 › People's fields › {category} › {name}, tick {}, then Save.",
+                access.label()
+            ),
+        }
+    }
+
+    /// "FTE % (Employment)", or "the history of Department (Work)".
+    pub(crate) fn describe(&self) -> String {
+        match self.access {
+            FieldAccess::View => format!("{} ({})", self.name, self.category),
+            FieldAccess::ViewHistory => format!("the history of {} ({})", self.name, self.category),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -94,7 +166,11 @@ pub struct LifecycleCoverage {
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Verdict {
+    /// Every permission the profile needs was seen at work.
     Ready,
+    /// Nothing is missing, but HiBob's answers could not show that the profile's data arrives:
+    /// every data check ended "confirm in HiBob", or the field list looks incomplete.
+    Unverified,
     PermissionsMissing,
     CredentialsRejected,
     Unreachable,
@@ -118,6 +194,9 @@ pub struct Diagnosis {
     pub environment: String,
     pub auth: AuthOutcome,
     pub checks: Vec<Check>,
+    /// HiBob showed that this company uses field-level permissions (restricted table columns);
+    /// `false` proves nothing (docs/hibob-api.md §9.5).
+    pub field_level_permissions: bool,
     pub lifecycle: LifecycleCoverage,
     pub warnings: Vec<String>,
     pub stats: DiagnosisStats,

@@ -28,6 +28,14 @@ pub(super) struct Plan {
     pub(super) fields_by_category: HashMap<String, Vec<String>>,
     pub(super) probes: BTreeSet<Probe>,
     pub(super) document_folders: BTreeSet<String>,
+    /// The fields the profile maps: what the integration reads.
+    pub(super) mapped: BTreeSet<String>,
+    /// The history tables the integration reads whole.
+    pub(super) history_tables: BTreeSet<Table>,
+    /// Tables read (one sample page each) because the searched fields are columns of them: a
+    /// company with field-level permissions names the withheld columns only in table answers
+    /// (docs/hibob-api.md §9.4–9.5).
+    pub(super) field_tables: BTreeSet<Table>,
 }
 
 impl Plan {
@@ -98,24 +106,34 @@ impl Plan {
             }
         }
         search_fields.truncate(MAX_SEARCH_FIELDS);
+        let field_tables = search_fields
+            .iter()
+            .filter_map(|id| Table::holding_field(id))
+            .collect();
         Plan {
             search_fields,
             fields_by_category,
             probes,
             document_folders,
+            mapped: profile.mapping.iter().map(|m| m.source.clone()).collect(),
+            history_tables: profile.tables.iter().map(|t| t.wire()).collect(),
+            field_tables,
         }
+    }
+}
+
+/// One sample page of a bulk table.
+pub(super) fn table_sample(table: Table) -> Endpoint {
+    Endpoint::BulkTable {
+        table,
+        limit: BULK_SAMPLE,
+        cursor: None,
     }
 }
 
 /// The request behind a probe that needs no employee ID (round 2); `None` for the others.
 pub(super) fn employee_free_endpoint(probe: Probe) -> Option<Endpoint> {
-    let bulk = |table| {
-        Some(Endpoint::BulkTable {
-            table,
-            limit: BULK_SAMPLE,
-            cursor: None,
-        })
-    };
+    let bulk = |table| Some(table_sample(table));
     match probe {
         Probe::WorkHistory => bulk(Table::Work),
         Probe::EmploymentHistory => bulk(Table::Employment),

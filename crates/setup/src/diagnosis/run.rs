@@ -13,18 +13,18 @@ use std::future::Future;
 use std::time::Instant;
 
 use hibob::{
-    Client, Endpoint, Environment, HibobError, HumanReadable, PeopleSearch, PeopleSearchResult,
-    RawResponse,
+    Client, Endpoint, Environment, FieldMeta, HibobError, HumanReadable, PeopleSearch,
+    PeopleSearchResult, RawResponse, RestrictedColumns, Table,
 };
 use tokio::task::{JoinHandle, JoinSet};
 
 use super::auth::{accepted, auth_failure, credentials_withdrawn};
 use super::company::CompanyView;
-use super::judge::Evidence;
-use super::plan::{employee_endpoint, employee_free_endpoint, Asked, Plan};
-use super::{AuthOutcome, AuthStatus, Check, CheckStatus, Diagnosis, DiagnosisStats};
+use super::judge::{Evidence, RestrictedField};
+use super::plan::{employee_endpoint, employee_free_endpoint, table_sample, Asked, Plan};
+use super::{AuthOutcome, AuthStatus, Check, CheckStatus, Diagnosis, DiagnosisStats, FieldAccess};
 use super::{LifecycleCoverage, Verdict};
-use crate::catalog::{Catalog, Probe};
+use crate::catalog::{Catalog, Probe, Verify};
 use crate::credentials::CredentialReview;
 use crate::dates::millis;
 use crate::profile::Profile;
@@ -34,6 +34,19 @@ const DOCUMENT_SAMPLE: usize = 3;
 
 /// What HiBob answered to each probe.
 type Answers = HashMap<Probe, Result<RawResponse, HibobError>>;
+
+/// What HiBob answered to the sample reads of tables no probe reads.
+type TableAnswers = HashMap<Table, Result<RawResponse, HibobError>>;
+
+/// Fields every HiBob company has (docs/hibob-api.md §2.7): a field list without one of them is
+/// not the whole list, and a check against it proves little.
+const FIELDS_EVERY_COMPANY_HAS: [&str; 5] = [
+    "root.id",
+    "root.email",
+    "root.displayName",
+    "work.startDate",
+    "internal.lifecycleStatus",
+];
 
 /// Runs the whole diagnosis. Never fails: every problem becomes part of the result.
 pub async fn diagnose(
@@ -63,7 +76,8 @@ pub async fn diagnose(
 
     // Round 2: the searches and the probes that need no employee.
     run.round_trips += 1;
-    let (everyone, active_only, mut answers) = run.ask_without_employees(client, &plan).await;
+    let (everyone, active_only, mut answers, table_answers) =
+        run.ask_without_employees(client, &plan).await;
     let employees = match everyone {
         Ok(found) => found.employees,
         Err(HibobError::Forbidden { .. }) => {
@@ -99,17 +113,24 @@ pub async fn diagnose(
     let withdrawn = answers
         .values()
         .chain(&documents)
+        .chain(table_answers.values())
         .any(|result| matches!(result, Err(HibobError::InvalidCredentials)));
     if withdrawn {
         return run.stop(Verdict::CredentialsRejected, credentials_withdrawn());
     }
 
+    let withheld = withheld_columns(&answers, &table_answers);
+    let restricted = restricted_fields(&withheld);
     let evidence = Evidence {
         view: &view,
         fields: &fields,
         plan: &plan,
         probes: &answers,
         documents: &documents,
+        restricted: &restricted,
+        field_level: withheld
+            .values()
+            .any(RestrictedColumns::shows_field_level_permissions),
     };
     let checks: Vec<Check> = profile
         .permissions
@@ -134,12 +155,97 @@ pub async fn diagnose(
     }
     run.warnings.extend(evidence.data_quality(profile));
     let lifecycle = view.coverage(&profile.required_statuses(catalog));
-    let verdict = if checks.iter().any(|c| c.status == CheckStatus::Missing) {
-        Verdict::PermissionsMissing
+    let incomplete_fields = fields_every_company_has_missing(&fields);
+    if !incomplete_fields.is_empty() {
+        run.warnings.push(format!(
+            "HiBob's field list lacks {}, which every HiBob company has: the list looks incomplete, so this test \
+             cannot vouch for the fields it does not show.",
+            crate::wording::list_of(incomplete_fields.iter().map(|f| f.to_string()))
+        ));
+    }
+    let verdict = verdict_of(&checks, catalog, !incomplete_fields.is_empty());
+    let mut diagnosis = run.finish(verdict, accepted(), checks, lifecycle);
+    diagnosis.field_level_permissions = evidence.field_level;
+    diagnosis
+}
+
+/// "Ready" only when the profile's data was seen: nothing missing, at least one data check
+/// granted on evidence, and a field list that looks whole.
+fn verdict_of(checks: &[Check], catalog: &Catalog, incomplete_fields: bool) -> Verdict {
+    if checks.iter().any(|c| c.status == CheckStatus::Missing) {
+        return Verdict::PermissionsMissing;
+    }
+    let data_checks: Vec<&Check> = checks
+        .iter()
+        .filter(|c| {
+            catalog.get(&c.permission).is_some_and(|p| {
+                !matches!(p.verify, Verify::Unverifiable(_) | Verify::Lifecycle(_))
+            })
+        })
+        .collect();
+    let nothing_seen =
+        !data_checks.is_empty() && data_checks.iter().all(|c| c.status != CheckStatus::Granted);
+    if incomplete_fields || nothing_seen {
+        Verdict::Unverified
     } else {
         Verdict::Ready
-    };
-    run.finish(verdict, accepted(), checks, lifecycle)
+    }
+}
+
+fn fields_every_company_has_missing(fields: &[FieldMeta]) -> Vec<&'static str> {
+    FIELDS_EVERY_COMPANY_HAS
+        .into_iter()
+        .filter(|id| !fields.iter().any(|f| f.id == *id))
+        .collect()
+}
+
+/// What each table answer withheld, per table: from the history probes and the sample reads.
+fn withheld_columns(answers: &Answers, tables: &TableAnswers) -> HashMap<Table, RestrictedColumns> {
+    let mut withheld: HashMap<Table, RestrictedColumns> = HashMap::new();
+    let probed = answers.iter().filter_map(|(probe, result)| {
+        let table = match probe {
+            Probe::WorkHistory => Table::Work,
+            Probe::EmploymentHistory => Table::Employment,
+            Probe::LifecycleHistory => Table::Lifecycle,
+            Probe::SalaryHistory => Table::Salaries,
+            _ => return None,
+        };
+        Some((table, result))
+    });
+    let sampled = tables.iter().map(|(table, result)| (*table, result));
+    for (table, result) in probed.chain(sampled) {
+        if let Ok(response) = result {
+            withheld
+                .entry(table)
+                .or_default()
+                .merge(&response.restricted_columns);
+        }
+    }
+    withheld
+}
+
+/// The withheld columns as the fields they stand for, in a stable order.
+fn restricted_fields(withheld: &HashMap<Table, RestrictedColumns>) -> Vec<RestrictedField> {
+    let mut restricted = Vec::new();
+    for (table, columns) in withheld {
+        let mut add = |column: &String, access| {
+            restricted.push(RestrictedField {
+                field_id: table.field_id_for_column(column),
+                table: *table,
+                access,
+            })
+        };
+        columns
+            .no_view_permission
+            .iter()
+            .for_each(|c| add(c, FieldAccess::View));
+        columns
+            .no_view_history_permission
+            .iter()
+            .for_each(|c| add(c, FieldAccess::ViewHistory));
+    }
+    restricted.sort_by(|a, b| a.field_id.cmp(&b.field_id));
+    restricted
 }
 
 /// A diagnosis under way: what its result needs however far it gets, so that stopping early is
@@ -177,7 +283,7 @@ impl<'a> Run<'a> {
         &mut self,
         client: &Client,
         plan: &Plan,
-    ) -> (Searched, Searched, Answers) {
+    ) -> (Searched, Searched, Answers, TableAnswers) {
         let everyone = {
             let client = client.clone();
             let search = PeopleSearch::fields(plan.search_fields.iter().cloned())
@@ -203,6 +309,24 @@ impl<'a> Run<'a> {
                 );
             }
         }
+        // Sample pages of the tables whose columns the searched fields are, unless a history
+        // probe reads that table already.
+        let probed: Vec<Endpoint> = plan
+            .probes
+            .iter()
+            .filter_map(|p| employee_free_endpoint(*p))
+            .collect();
+        let mut samples = JoinSet::new();
+        for table in &plan.field_tables {
+            let endpoint = table_sample(*table);
+            if probed.contains(&endpoint) {
+                continue;
+            }
+            let client = client.clone();
+            let table = *table;
+            samples
+                .spawn(self.send(async move { (table, client.call_raw(&endpoint, None).await) }));
+        }
         let everyone = joined(everyone.await);
         let active_only = joined(active_only.await);
         let mut answers = Answers::new();
@@ -211,7 +335,11 @@ impl<'a> Run<'a> {
                 answers.insert(probe, result);
             }
         }
-        (everyone, active_only, answers)
+        let mut tables = TableAnswers::new();
+        while let Some(Ok((table, result))) = samples.join_next().await {
+            tables.insert(table, result);
+        }
+        (everyone, active_only, answers, tables)
     }
 
     /// The probes that need an employee ID, asked about the first sampled employee, and the
@@ -283,6 +411,7 @@ impl<'a> Run<'a> {
             environment: self.environment.label(),
             auth,
             checks,
+            field_level_permissions: false,
             lifecycle,
             warnings: self.warnings,
             stats: DiagnosisStats {

@@ -152,7 +152,7 @@ async fn base_sections_only() {
     assert!(
         payroll
             .evidence
-            .starts_with("0 of 120 employees returned any Payroll field"),
+            .starts_with("HiBob left out every Payroll field for all 120 employees"),
         "{}",
         payroll.evidence
     );

@@ -12,6 +12,8 @@ mod diagnosis_presets;
 // Property tests: hostile search answers, profile files, saved progress and sync histories
 // never panic and fail with located, readable errors.
 mod hostile_input;
+// Every built-in profile's checklist against a real company's field list.
+mod real_tenant;
 // Sync now twice with changes in between: the diff, hashed sensitive values, damaged histories.
 mod sync_diff;
 // Sync now's preview: mapping, coverage, problems, progress, cancellation and faults.

@@ -6,6 +6,7 @@ export type ChecklistItem = { permission: string, section: string,
  */
 label: string, why: string, unlocks: string, 
 /**
- * False for permissions the connection test can only ask the admin to confirm.
+ * Why the connection test can only ask the admin to confirm this one (in this company,
+ * when its field list is known); `None` when the test checks it.
  */
-verifiable: boolean, };
+cannot_check: string | null, };

@@ -8,4 +8,9 @@ import type { Verdict } from "./Verdict";
 /**
  * The result of Test connection.
  */
-export type Diagnosis = { verdict: Verdict, profile: string, environment: string, auth: AuthOutcome, checks: Array<Check>, lifecycle: LifecycleCoverage, warnings: Array<string>, stats: DiagnosisStats, };
+export type Diagnosis = { verdict: Verdict, profile: string, environment: string, auth: AuthOutcome, checks: Array<Check>, 
+/**
+ * HiBob showed that this company uses field-level permissions (restricted table columns);
+ * `false` proves nothing (docs/hibob-api.md §9.5).
+ */
+field_level_permissions: boolean, lifecycle: LifecycleCoverage, warnings: Array<string>, stats: DiagnosisStats, };

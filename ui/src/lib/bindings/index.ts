@@ -22,6 +22,8 @@ export type * from "./ErrorKind";
 export type * from "./ErrorReport";
 export type * from "./ExportFormat";
 export type * from "./ExportOutcome";
+export type * from "./FieldAccess";
+export type * from "./FieldFix";
 export type * from "./FieldState";
 export type * from "./FixStep";
 export type * from "./Guide";

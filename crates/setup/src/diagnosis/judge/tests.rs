@@ -23,6 +23,8 @@ struct Answers {
     active: Option<usize>,
     probes: HashMap<Probe, Result<RawResponse, HibobError>>,
     documents: Vec<Result<RawResponse, HibobError>>,
+    /// Table columns HiBob reported withheld.
+    restricted: Vec<RestrictedField>,
 }
 
 impl Answers {
@@ -58,6 +60,9 @@ impl Answers {
             )]),
             probes: BTreeSet::new(),
             document_folders: BTreeSet::new(),
+            mapped: BTreeSet::from(["work.title".to_string()]),
+            history_tables: BTreeSet::from([Table::Work]),
+            field_tables: BTreeSet::from([Table::Work]),
         };
         judge(&Evidence {
             view: &view,
@@ -65,21 +70,23 @@ impl Answers {
             plan: &plan,
             probes: &self.probes,
             documents: &self.documents,
+            restricted: &self.restricted,
+            field_level: !self.restricted.is_empty(),
         })
     }
 }
 
 fn tenant_fields() -> Vec<FieldMeta> {
     [
-        ("work.title", "work", "Work"),
-        ("work.site", "work", "Work"),
-        ("root.email", "root", "Basic info"),
+        ("work.title", "Job title", "work", "Work"),
+        ("work.site", "Site", "work", "Work"),
+        ("root.email", "Email", "root", "Basic info"),
     ]
     .into_iter()
-    .map(|(id, category, name)| {
-        serde_json::from_value(
-            json!({"id": id, "categoryId": category, "categoryDisplayName": name}),
-        )
+    .map(|(id, name, category, category_name)| {
+        serde_json::from_value(json!({
+            "id": id, "name": name, "categoryId": category, "categoryDisplayName": category_name
+        }))
         .unwrap()
     })
     .collect()
@@ -107,6 +114,7 @@ fn ok(value: Value) -> Result<RawResponse, HibobError> {
     Ok(RawResponse {
         value,
         body_bytes: 0,
+        restricted_columns: Default::default(),
     })
 }
 
@@ -116,6 +124,24 @@ fn forbidden(endpoint: &str) -> Result<RawResponse, HibobError> {
     })
 }
 
+const EVERYONE_TERMINATED: &str = concat!(
+    "None of the 3 employees visible has the status Terminated. Unless the company has nobody terminated, the \
+     condition leaves them out.",
+    " Only active employees are visible: HiBob's “Everyone” choice covers active employees only, so leavers and \
+     future starters need “Select people by condition” instead."
+);
+const EVERYONE_HIRED: &str = concat!(
+    "None of the 3 employees visible has the status Hired: either nobody is hired and waiting to start right now, \
+     or the condition leaves them out.",
+    " Only active employees are visible: HiBob's “Everyone” choice covers active employees only, so leavers and \
+     future starters need “Select people by condition” instead."
+);
+const EVERYONE_UNREADABLE: &str = concat!(
+    "None of the 3 employees visible is inactive, even with inactive people included, so no leaver is visible.",
+    " Only active employees are visible: HiBob's “Everyone” choice covers active employees only, so leavers and \
+     future starters need “Select people by condition” instead."
+);
+
 #[test]
 fn lifecycle_is_judged_from_statuses_else_from_active_and_inactive_counts() {
     use LifecycleStatus::*;
@@ -124,21 +150,24 @@ fn lifecycle_is_judged_from_statuses_else_from_active_and_inactive_counts() {
     #[rustfmt::skip]
     let rows = [
         (true, Some(0), 0, Employed, Missing, "No employee is visible at all, so nobody with this status is either."),
-        (true, Some(2), 1, Employed, Granted, "2 of 3 visible employees are Employed."),
-        (true, Some(2), 1, Terminated, Granted, "1 of 3 visible employees are Terminated."),
-        (true, Some(3), 0, Terminated, Missing, "None of the 3 visible employees is Terminated. Unless nobody is terminated, the condition leaves them out."),
-        (true, Some(3), 0, Employed, Granted, "3 of 3 visible employees are Employed."),
-        (true, Some(0), 3, Employed, Missing, "None of the 3 visible employees is Employed. Unless nobody is employed, the condition leaves them out."),
-        (true, Some(3), 0, GardenLeave, Unverifiable, "None of the 3 visible employees is Garden leave: either the condition leaves them out or nobody is garden leave right now."),
-        (true, Some(3), 0, Hired, Unverifiable, "None of the 3 visible employees is Hired: either the condition leaves them out or nobody is hired right now."),
+        (true, Some(2), 1, Employed, Granted, "Visible with the status Employed: 2 of 3 employees."),
+        (true, Some(2), 1, Terminated, Granted, "Visible with the status Terminated: 1 of 3 employees."),
+        (true, Some(3), 0, Terminated, Missing, EVERYONE_TERMINATED),
+        (true, Some(3), 0, Employed, Granted, "Visible with the status Employed: 3 of 3 employees."),
+        (true, Some(0), 3, Employed, Missing, "None of the 3 employees visible has the status Employed. Unless the company has nobody employed, the condition leaves them out."),
+        (true, Some(3), 0, GardenLeave, Unverifiable, "None of the 3 employees visible has the status Garden leave: either nobody is on garden leave right now, or the condition leaves them out."),
+        (true, Some(3), 0, ParentalLeave, Unverifiable, "None of the 3 employees visible has the status Parental leave: either nobody is on parental leave right now, or the condition leaves them out."),
+        (true, Some(3), 0, Leave, Unverifiable, "None of the 3 employees visible has the status Leave: either nobody is on leave right now, or the condition leaves them out."),
+        (true, Some(3), 0, Hired, Unverifiable, EVERYONE_HIRED),
+        (true, Some(1), 0, Employed, Granted, "Visible with the status Employed: 1 of 1 employee."),
         (false, Some(0), 0, Terminated, Missing, "No employee is visible at all, so nobody with this status is either."),
-        (false, Some(3), 0, Employed, Granted, "3 active employees are visible."),
+        (false, Some(3), 0, Employed, Granted, "Active and visible: 3 of 3 employees."),
         (false, Some(0), 2, Employed, Unverifiable, UNREADABLE),
         (false, None, 3, Employed, Unverifiable, UNREADABLE),
-        (false, Some(3), 0, Terminated, Missing, "None of the 3 visible employees is inactive, even with inactive people included, so no leaver is visible."),
+        (false, Some(3), 0, Terminated, Missing, EVERYONE_UNREADABLE),
         (false, Some(3), 0, Hired, Unverifiable, UNREADABLE),
-        (false, Some(2), 1, Terminated, Unverifiable, "1 inactive employees are visible, but whether they are leavers or future starters cannot be read without the Lifecycle permission."),
-        (false, Some(1), 2, Hired, Unverifiable, "2 inactive employees are visible, but whether they are leavers or future starters cannot be read without the Lifecycle permission."),
+        (false, Some(2), 1, Terminated, Unverifiable, "Inactive and visible: 1 of 3 employees, but whether they are leavers or future starters cannot be read without the Lifecycle permission."),
+        (false, Some(1), 2, Hired, Unverifiable, "Inactive and visible: 2 of 3 employees, but whether they are leavers or future starters cannot be read without the Lifecycle permission."),
         (false, None, 3, Terminated, Unverifiable, UNREADABLE),
         (false, Some(2), 1, ParentalLeave, Unverifiable, UNREADABLE),
         (false, Some(2), 1, Leave, Unverifiable, UNREADABLE),
@@ -167,35 +196,146 @@ fn lifecycle_is_judged_from_statuses_else_from_active_and_inactive_counts() {
 }
 
 #[test]
-fn fields_are_granted_when_any_employee_gets_one_back_even_an_empty_one() {
-    let one_of_two = || {
+fn fields_are_granted_on_values_never_on_nulls() {
+    let all_values = || {
         vec![
-            json!({"id": "1", "work": {"title": "Engineer"}}),
-            json!({"id": "2"}),
+            json!({"id": "1", "work": {"title": "Engineer", "site": "Berlin"}}),
+            json!({"id": "2", "work": {"title": "Designer", "site": "Paris"}}),
         ]
     };
-    let explicit_null = || vec![json!({"id": "1", "work": {"title": null}})];
-    let nothing_back = || vec![json!({"id": "1"}), json!({"id": "2"})];
+    let some_null = || {
+        vec![
+            json!({"id": "1", "work": {"title": "Engineer", "site": null}}),
+            json!({"id": "2", "work": {"title": null, "site": null}}),
+        ]
+    };
+    // The title is null for everyone while the site, in the same category, arrives.
+    let all_null_with_category = || {
+        vec![
+            json!({"id": "1", "work": {"title": null, "site": "Berlin"}}),
+            json!({"id": "2", "work": {"title": null, "site": "Paris"}}),
+        ]
+    };
+    let all_null = || {
+        vec![
+            json!({"id": "1", "work": {"title": null, "site": ""}}),
+            json!({"id": "2", "work": {"title": null, "site": null}}),
+        ]
+    };
+    let absent = || vec![json!({"id": "1"}), json!({"id": "2"})];
     let category = |name: &str| Verify::Fields(name.into());
     let field = |id: &str| Verify::Field(id.into());
     // (how it is verified, the employees HiBob returned) → (judgement, evidence).
     #[rustfmt::skip]
     let rows = [
-        (category("work"), one_of_two(), Granted, "1 of 2 employees returned Work fields."),
-        (category("work"), explicit_null(), Granted, "1 of 1 employees returned Work fields."),
-        (category("work"), nothing_back(), Missing, "0 of 2 employees returned any Work field (asked for work.title, work.site)."),
+        (category("work"), all_values(), Granted, "2 of 2 employees came back with values in Work fields."),
+        (category("work"), some_null(), Granted, "1 of 2 employees came back with values in Work fields."),
+        (category("work"), all_null_with_category(), Granted, "2 of 2 employees came back with values in Work fields."),
+        (category("work"), all_null(), Unverifiable, "Cannot tell: the Work fields came back empty for all 2 employees (asked for work.title, work.site). Either nobody has data there, or a field permission withholds them."),
+        (category("work"), absent(), Missing, "HiBob left out every Work field for all 2 employees (asked for work.title, work.site)."),
         (category("work"), vec![], Unverifiable, NOBODY),
-        (category("payroll"), one_of_two(), Unverifiable, "This company's HiBob has no fields in the Payroll section, so HiBob cannot show whether it is granted."),
-        (field("work.title"), one_of_two(), Granted, "work.title came back for 1 of 2 employees."),
-        (field("work.title"), explicit_null(), Granted, "work.title came back for 1 of 1 employees."),
-        (field("work.site"), one_of_two(), Missing, "HiBob left work.site out for all 2 employees."),
+        (category("payroll"), all_values(), Unverifiable, "This company's HiBob has no fields in the Payroll section, so HiBob cannot show whether it is granted."),
+        (field("work.title"), all_values(), Granted, "work.title has a value for 2 of 2 employees."),
+        (field("work.title"), some_null(), Granted, "work.title has a value for 1 of 2 employees."),
+        (field("work.title"), all_null_with_category(), Unverifiable, "Cannot tell: work.title came back empty for all 2 employees while other Work fields have values. Either nobody has it filled in, or a field permission withholds it."),
+        (field("work.title"), all_null(), Unverifiable, "Cannot tell: work.title came back empty for all 2 employees. Either nobody has it filled in, or a field permission withholds it."),
+        (field("work.title"), absent(), Missing, "HiBob left work.title out for all 2 employees."),
         (field("work.title"), vec![], Unverifiable, NOBODY),
-        (field("about.birthDate"), one_of_two(), Unverifiable, "This company's HiBob has no field about.birthDate, so it cannot be checked."),
+        (field("about.birthDate"), all_values(), Unverifiable, "This company's HiBob has no field about.birthDate, so it cannot be checked."),
     ];
     for (verify, employees, status, evidence) in rows {
         let seen = format!("{verify:?} with {employees:?}");
         Answers::people(employees).assert_judged(verify, status, evidence, &seen);
     }
+}
+
+#[test]
+fn a_field_hibob_reports_withheld_is_named_with_where_to_grant_it() {
+    // HiBob's table answer listed the title column under no_view_permission; the search sent the
+    // title as null, the site with values.
+    let answers = Answers {
+        restricted: vec![RestrictedField {
+            field_id: "work.title".into(),
+            table: Table::Work,
+            access: FieldAccess::View,
+        }],
+        ..Answers::people(vec![
+            json!({"id": "1", "work": {"title": null, "site": "Berlin"}}),
+            json!({"id": "2", "work": {"title": null, "site": "Paris"}}),
+        ])
+    };
+    assert_eq!(
+        answers.judge(Verify::Field("work.title".into())),
+        (
+            Missing,
+            "HiBob reported work.title as withheld from the service user.".to_string()
+        )
+    );
+    // The section is granted (the site arrives), but the integration maps the title: missing,
+    // with the one field to grant under field-level permissions.
+    let section = permission(Verify::Fields("work".into()));
+    let check = answers.with_evidence(|e| e.check(&section, "Job titles."));
+    assert_eq!(check.status, Missing);
+    assert_eq!(
+        check.evidence,
+        "2 of 2 employees came back with values in Work fields. But HiBob withholds Job title (Work) from the \
+         service user: this company uses field-level permissions, and they are not granted."
+    );
+    assert_eq!(check.field_fixes.len(), 1);
+    let fix = &check.field_fixes[0];
+    assert_eq!(
+        (fix.field.as_str(), fix.name.as_str(), fix.category.as_str()),
+        ("work.title", "Job title", "Work")
+    );
+    assert!(fix.restricted);
+    assert!(fix
+        .fix
+        .contains("People's data › People's fields › Work › Job title, tick View"));
+
+    // A withheld field the integration does not map is listed, but does not fail the section.
+    let answers = Answers {
+        restricted: vec![RestrictedField {
+            field_id: "work.site".into(),
+            table: Table::Work,
+            access: FieldAccess::View,
+        }],
+        ..Answers::people(vec![
+            json!({"id": "1", "work": {"title": "Engineer", "site": null}}),
+        ])
+    };
+    let check = answers.with_evidence(|e| e.check(&section, "Job titles."));
+    assert_eq!(check.status, Granted);
+    assert_eq!(check.field_fixes[0].field, "work.site");
+
+    // A history column withheld fails the history check of a table the integration reads.
+    let answers = Answers {
+        restricted: vec![RestrictedField {
+            field_id: "work.site".into(),
+            table: Table::Work,
+            access: FieldAccess::ViewHistory,
+        }],
+        probes: HashMap::from([(
+            Probe::WorkHistory,
+            ok(
+                json!({"results": [{"employeeId": "1", "values": [{"effectiveDate": "2020-01-15"}, {"effectiveDate": "2023-01-01"}]}]}),
+            ),
+        )]),
+        ..Answers::people(vec![
+            json!({"id": "1", "work": {"startDate": "2020-01-15"}}),
+        ])
+    };
+    let history = permission(Verify::Endpoint(Probe::WorkHistory));
+    let check = answers.with_evidence(|e| e.check(&history, "Job history."));
+    assert_eq!(check.status, Missing);
+    assert!(
+        check.evidence.ends_with(
+            "But HiBob withholds the history of Site (Work) from the service user: this company uses field-level \
+             permissions, and they are not granted."
+        ),
+        "{}",
+        check.evidence
+    );
+    assert_eq!(check.field_fixes[0].access, FieldAccess::ViewHistory);
 }
 
 #[test]
@@ -247,12 +387,12 @@ fn a_history_is_withheld_only_when_its_single_row_starts_after_the_start_date() 
     #[rustfmt::skip]
     let rows = [
         (Probe::WorkHistory, json!({"results": "not a list"}), Unverifiable, "HiBob's answer did not have the expected shape."),
-        (Probe::WorkHistory, page(&[("1", &["2020-01-15", "2023-01-01"]), ("2", &["2021-06-01"])]), Granted, "1 of 2 sampled employees came back with past rows."),
-        (Probe::WorkHistory, page(&[("1", &["2023-01-01"]), ("2", &["2021-06-01"])]), Missing, "Only the current work row came back, and for 1 of 2 sampled employees it starts after their start date: the earlier rows are withheld."),
-        (Probe::EmploymentHistory, page(&[("1", &["2024-02-01"])]), Missing, "Only the current employment row came back, and for 1 of 1 sampled employees it starts after their start date: the earlier rows are withheld."),
-        (Probe::EmploymentHistory, page(&[("1", &["2020-01-15"]), ("2", &["2021-06-01"])]), Unverifiable, "Each of the 2 sampled employees has a single employment row starting on their start date, so there is no history to show either way."),
-        (Probe::WorkHistory, page(&[("9", &["2024-01-01"])]), Unverifiable, "Each of the 1 sampled employees has a single work row starting on their start date, so there is no history to show either way."),
-        (Probe::WorkHistory, page(&[("1", &[])]), Unverifiable, "Each of the 1 sampled employees has a single work row starting on their start date, so there is no history to show either way."),
+        (Probe::WorkHistory, page(&[("1", &["2020-01-15", "2023-01-01"]), ("2", &["2021-06-01"])]), Granted, "1 of 2 employees sampled came back with earlier rows."),
+        (Probe::WorkHistory, page(&[("1", &["2023-01-01"]), ("2", &["2021-06-01"])]), Missing, "Only the current work row came back, and for 1 of 2 employees sampled it starts after their start date: the earlier rows are withheld."),
+        (Probe::EmploymentHistory, page(&[("1", &["2024-02-01"])]), Missing, "Only the current employment row came back, and for 1 of 1 employee sampled it starts after their start date: the earlier rows are withheld."),
+        (Probe::EmploymentHistory, page(&[("1", &["2020-01-15"]), ("2", &["2021-06-01"])]), Unverifiable, "Every employee sampled (2) has a single employment row starting on their start date, so there is no history to show either way."),
+        (Probe::WorkHistory, page(&[("9", &["2024-01-01"])]), Unverifiable, "Every employee sampled (1) has a single work row starting on their start date, so there is no history to show either way."),
+        (Probe::WorkHistory, page(&[("1", &[])]), Unverifiable, "Every employee sampled (1) has a single work row starting on their start date, so there is no history to show either way."),
     ];
     for (probe, answer, status, evidence) in rows {
         let seen = format!("{probe:?} answered {answer}");
@@ -285,12 +425,12 @@ fn documents_are_granted_per_folder_only_when_hibob_names_the_folder() {
     let rows = [
         (vec![], Unverifiable, NOBODY),
         (vec![documents(&[Some("Confidential")]), forbidden("GET /docs/people/{id}")], Missing, "HiBob answered 403 Forbidden to GET /docs/people/{id}."),
-        (vec![documents(&[Some("Confidential"), Some("Shared")]), documents(&[Some("confidential (HR)")])], Granted, "2 documents from Confidential came back for 2 sampled employees."),
+        (vec![documents(&[Some("Confidential"), Some("Shared")]), documents(&[Some("confidential (HR)")])], Granted, "2 documents from Confidential came back for the sample of 2 employees."),
         (vec![documents(&[None, None])], Unverifiable, "HiBob returned documents without saying which folder they are in."),
-        (vec![documents(&[Some("Shared")]), documents(&[])], Unverifiable, "No document from Confidential came back for 2 sampled employees; they may have none there."),
-        (vec![documents(&[Some("Shared"), None])], Unverifiable, "No document from Confidential came back for 1 sampled employees; they may have none there."),
-        (vec![documents(&[])], Unverifiable, "No document from Confidential came back for 1 sampled employees; they may have none there."),
-        (vec![Err(HibobError::Server { status: 503 })], Unverifiable, "No document from Confidential came back for 1 sampled employees; they may have none there."),
+        (vec![documents(&[Some("Shared")]), documents(&[])], Unverifiable, "No document from Confidential came back for the sample of 2 employees; they may have none there."),
+        (vec![documents(&[Some("Shared"), None])], Unverifiable, "No document from Confidential came back for the sample of 1 employee; they may have none there."),
+        (vec![documents(&[])], Unverifiable, "No document from Confidential came back for the sample of 1 employee; they may have none there."),
+        (vec![Err(HibobError::Server { status: 503 })], Unverifiable, "No document from Confidential came back for the sample of 1 employee; they may have none there."),
     ];
     for (answers, status, evidence) in rows {
         let seen = format!("{answers:?}");
@@ -378,9 +518,12 @@ kind = "text"
     assert_eq!(
         answers.with_evidence(|e| e.data_quality(&profile)),
         [
-            // Empty but required: data. Empty but optional (site): not worth a note.
+            // Empty for some but required: data.
             "work.title (job_title) is empty for 1 of 2 employees. That is missing data in HiBob, not a missing \
              permission.",
+            // Empty for everyone: could be data, could be a field permission; never called either.
+            "work.site (site) is empty for all 2 employees: either nobody has it filled in, or a field permission \
+             withholds it.",
             "root.email (email) came back for no employee: the Basic info section is withheld from the service \
              user.",
             "The field work.custom.field_1 (for cost_centre) does not exist in this company's HiBob; check the \

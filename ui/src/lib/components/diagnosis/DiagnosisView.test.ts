@@ -16,6 +16,43 @@ const checks = [
 ];
 
 describe("DiagnosisView", () => {
+  it("names each field HiBob withholds with where to grant it, under field-level permissions", () => {
+    const withheld = check({
+      permission: "employment.view",
+      status: "missing",
+      field_fixes: [
+        {
+          field: "payroll.employment.fte",
+          name: "FTE %",
+          category: "Employment",
+          access: "view",
+          restricted: true,
+          fix: "People's data › People's fields › Employment › FTE %, tick View",
+        },
+      ],
+    });
+    render(DiagnosisView, {
+      diagnosis: diagnosis([withheld], { field_level_permissions: true }),
+      onGoto: vi.fn(),
+    });
+    expect(screen.getByTestId("field-level-note")).toHaveTextContent("field-level permissions");
+    const field = screen.getByTestId("field-fix-payroll.employment.fte");
+    expect(field).toHaveTextContent("FTE %");
+    expect(field).toHaveTextContent("Employment · View");
+    expect(field).toHaveTextContent("Withheld by HiBob");
+    expect(field).toHaveTextContent("People's fields › Employment › FTE %");
+  });
+
+  it("says Not verified, not Ready, when HiBob's answers could not show the data arriving", () => {
+    const unsure = [check({ permission: "docs.view", status: "unverifiable" })];
+    render(DiagnosisView, { diagnosis: diagnosis(unsure, { verdict: "unverified" }), onGoto: vi.fn() });
+    const summary = screen.getByTestId("diagnosis-summary");
+    expect(summary).toHaveTextContent(/^Not verified/);
+    expect(summary).not.toHaveTextContent("Ready");
+    expect(summary).toHaveClass("unsure");
+    expect(screen.queryByTestId("field-level-note")).toBeNull();
+  });
+
   it("highlights a missing item with its fix and jumps to its fix step", async () => {
     const onGoto = vi.fn();
     render(DiagnosisView, { diagnosis: diagnosis(checks), onGoto, stepTitles: { whose_data: "Choose whose data" } });
