@@ -55,7 +55,26 @@ impl Display for Checklist<'_> {
                 if check.status == CheckStatus::Missing {
                     writeln!(f, "               Fix: {}", check.fix)?;
                 }
+                for field in &check.field_fixes {
+                    let withheld = if field.restricted {
+                        "withheld by HiBob"
+                    } else {
+                        "no value seen"
+                    };
+                    writeln!(
+                        f,
+                        "               Field {} ({}, {withheld}): {}",
+                        field.name, field.field, field.fix
+                    )?;
+                }
             }
+        }
+        if diagnosis.field_level_permissions {
+            writeln!(
+                f,
+                "\nThis company uses field-level permissions (People's data › People's fields): single fields can be \
+                 granted or withheld apart from their section."
+            )?;
         }
 
         if diagnosis.auth.status == AuthStatus::Accepted {
@@ -65,7 +84,7 @@ impl Display for Checklist<'_> {
                 .active
                 .map(|a| format!(" ({a} active)"))
                 .unwrap_or_default();
-            writeln!(f, "  {} employees visible{active}", lifecycle.visible)?;
+            writeln!(f, "  {} visible{active}", employees(lifecycle.visible))?;
             if lifecycle.statuses_readable {
                 let counts: Vec<String> = lifecycle
                     .counts

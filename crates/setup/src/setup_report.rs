@@ -50,7 +50,7 @@ impl Display for SetupReport<'_> {
 fn write_diagnosis(f: &mut Formatter<'_>, diagnosis: &Diagnosis) -> fmt::Result {
     writeln!(f, "## Test connection\n")?;
     writeln!(f, "- Integration profile: {}", diagnosis.profile)?;
-    writeln!(f, "- Verdict: {:?}", diagnosis.verdict)?;
+    writeln!(f, "- Verdict: {}", diagnosis.verdict.label())?;
     let auth = match diagnosis.auth.status {
         AuthStatus::Accepted => "accepted",
         AuthStatus::Rejected => "rejected",
@@ -82,6 +82,33 @@ fn write_diagnosis(f: &mut Formatter<'_>, diagnosis: &Diagnosis) -> fmt::Result 
                 cell(&check.area),
                 cell(&check.section),
                 cell(&check.evidence)
+            )?;
+        }
+        writeln!(f)?;
+    }
+    if diagnosis.field_level_permissions {
+        writeln!(
+            f,
+            "This company uses field-level permissions (People's data › People's fields).\n"
+        )?;
+    }
+    let field_fixes: Vec<_> = diagnosis
+        .checks
+        .iter()
+        .flat_map(|c| &c.field_fixes)
+        .collect();
+    if !field_fixes.is_empty() {
+        writeln!(f, "Single fields to grant:\n")?;
+        for field in field_fixes {
+            let seen = if field.restricted {
+                "withheld by HiBob"
+            } else {
+                "no value seen"
+            };
+            writeln!(
+                f,
+                "- {} ({}, {}, {seen}): {}",
+                field.name, field.field, field.category, field.fix
             )?;
         }
         writeln!(f)?;

@@ -202,6 +202,19 @@ pub struct Diagnosis {
     pub stats: DiagnosisStats,
 }
 
+impl Verdict {
+    /// The verdict in words, for reports and terminals.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Ready => "Ready",
+            Verdict::Unverified => "Not verified",
+            Verdict::PermissionsMissing => "Permissions missing",
+            Verdict::CredentialsRejected => "Credentials rejected",
+            Verdict::Unreachable => "HiBob unreachable",
+        }
+    }
+}
+
 impl Diagnosis {
     pub fn missing(&self) -> impl Iterator<Item = &Check> {
         self.checks
