@@ -47,6 +47,12 @@ impl AppState {
     pub async fn test_connection(&self) -> Result<Diagnosis> {
         let Connected { connection, .. } = self.connect().await?;
         let diagnosis = connection.diagnose(&self.catalog).await;
+        if !diagnosis.company_fields.is_empty() {
+            *lock(&self.company_fields) = Some((
+                self.progress().environment,
+                diagnosis.company_fields.clone(),
+            ));
+        }
         lock(&self.last).diagnosis = Some(diagnosis.clone());
         Ok(diagnosis)
     }

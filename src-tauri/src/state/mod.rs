@@ -12,11 +12,11 @@ mod sync;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use hibob::ClientConfig;
+use hibob::{ClientConfig, FieldMeta};
 use setup::guide::HibobPage;
 use setup::ipc::AppInfo;
 use setup::progress::Progress;
-use setup::{Catalog, Guide, LifecycleStatus, Profile, Result, SetupError};
+use setup::{Catalog, EnvironmentChoice, Guide, LifecycleStatus, Profile, Result, SetupError};
 
 use crate::demo::Demo;
 use crate::secrets::SecretStore;
@@ -37,6 +37,9 @@ pub struct AppState {
     history: History,
     /// The last Test connection, Sync now and export, for the report and "Open folder".
     last: Mutex<LastRun>,
+    /// The field list the last Test connection read, and where from: the checklist marks what
+    /// that company makes impossible to check, until another HiBob is chosen.
+    company_fields: Mutex<Option<(EnvironmentChoice, Vec<FieldMeta>)>>,
     /// Timeouts and retries of every HiBob client the app makes.
     client_config: ClientConfig,
     /// What the admin is told on the first screen (saved progress that could not be read).
@@ -74,6 +77,7 @@ impl AppState {
             running_sync: RunningSync::default(),
             history: History::new(data_dir.join("history.sqlite")),
             last: Mutex::new(LastRun::default()),
+            company_fields: Mutex::new(None),
             client_config: ClientConfig::default(),
         })
     }

@@ -42,6 +42,12 @@ impl AppState {
 
     pub fn checklist(&self, profile: &str) -> Result<ProfileChecklist> {
         check_length(profile, "profile name")?;
-        Ok(Profile::builtin(profile, &self.catalog)?.checklist(&self.catalog, None))
+        let environment = self.progress().environment;
+        let known = lock(&self.company_fields);
+        let fields = known
+            .as_ref()
+            .filter(|(from, _)| *from == environment)
+            .map(|(_, fields)| fields.as_slice());
+        Ok(Profile::builtin(profile, &self.catalog)?.checklist(&self.catalog, fields))
     }
 }

@@ -122,6 +122,44 @@ fn checklist_groups_the_profiles_permissions() {
 }
 
 #[test]
+fn after_a_test_the_checklist_marks_what_this_company_cannot_show() {
+    let app = app("checklist-company");
+    let mut progress = invoke(&app, "load_progress", json!({})).unwrap();
+    progress["profile"] = json!("unified");
+    invoke(&app, "save_progress", json!({ "progress": progress })).unwrap();
+    let reason = |checklist: &Value, permission: &str| {
+        checklist["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|g| g["items"].as_array().unwrap())
+            .find(|i| i["permission"] == permission)
+            .map(|i| i["cannot_check"].clone())
+            .unwrap()
+    };
+    // Before any test, only what no company can show is marked.
+    let before = invoke(&app, "profile_checklist", json!({ "profile": "unified" })).unwrap();
+    assert_eq!(reason(&before, "people.training.view"), Value::Null);
+    assert!(reason(&before, "docs.shared.view")
+        .as_str()
+        .unwrap()
+        .contains("folder"));
+    // The demo company has no Training fields: once its field list is known, that check is
+    // marked impossible there, while one on a section it has stays checkable.
+    invoke(&app, "test_connection", json!({})).unwrap();
+    let after = invoke(&app, "profile_checklist", json!({ "profile": "unified" })).unwrap();
+    assert!(reason(&after, "people.training.view")
+        .as_str()
+        .unwrap()
+        .contains("no Training fields"));
+    assert_eq!(reason(&after, "people.work.view"), Value::Null);
+    // Another HiBob chosen: its fields are unknown again.
+    set_environment(&app, json!({ "kind": "production" }));
+    let elsewhere = invoke(&app, "profile_checklist", json!({ "profile": "unified" })).unwrap();
+    assert_eq!(reason(&elsewhere, "people.training.view"), Value::Null);
+}
+
+#[test]
 fn swapped_credentials_are_flagged_while_typing() {
     let app = app("review");
     let feedback = invoke(

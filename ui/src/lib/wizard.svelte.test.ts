@@ -143,6 +143,15 @@ describe("Wizard", () => {
     expect(wizard.checklist?.statuses).toEqual([{ id: "employed", label: "Employed" }]);
   });
 
+  it("asks for the checklist again when the permissions step is opened", async () => {
+    const wizard = await loaded();
+    invokeMock.mockClear();
+    wizard.goTo("permissions");
+    await vi.waitFor(() =>
+      expect(invokeMock).toHaveBeenCalledWith("profile_checklist", { profile: wizard.progress?.profile }),
+    );
+  });
+
   it("keeps a checklist failure to show on the checklist steps", async () => {
     const wizard = await loaded(progress(), {
       profile_checklist: () => {

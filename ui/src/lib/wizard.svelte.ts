@@ -131,6 +131,8 @@ export class Wizard {
     progress.step = id;
     if (!progress.visited.includes(id)) progress.visited.push(id);
     this.saver.changed();
+    // A Test connection since the last visit may have learnt what this company cannot show.
+    if (id === "permissions") void this.loadChecklist();
     if (focus) {
       void tick().then(() => document.querySelector<HTMLElement>('[data-testid="step-title"]')?.focus());
     }

@@ -200,6 +200,11 @@ pub struct Diagnosis {
     pub lifecycle: LifecycleCoverage,
     pub warnings: Vec<String>,
     pub stats: DiagnosisStats,
+    /// The company's field list as HiBob sent it (empty when the test stopped before), kept so
+    /// the checklist can say what this company makes impossible to check; not sent to screens.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub company_fields: Vec<hibob::FieldMeta>,
 }
 
 impl Verdict {

@@ -166,6 +166,7 @@ pub async fn diagnose(
     let verdict = verdict_of(&checks, catalog, !incomplete_fields.is_empty());
     let mut diagnosis = run.finish(verdict, accepted(), checks, lifecycle);
     diagnosis.field_level_permissions = evidence.field_level;
+    diagnosis.company_fields = fields;
     diagnosis
 }
 
@@ -414,6 +415,7 @@ impl<'a> Run<'a> {
             field_level_permissions: false,
             lifecycle,
             warnings: self.warnings,
+            company_fields: Vec::new(),
             stats: DiagnosisStats {
                 requests: self.requests,
                 round_trips: self.round_trips,
