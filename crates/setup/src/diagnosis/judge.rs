@@ -356,8 +356,14 @@ impl Evidence<'_> {
                 )
             }
         };
-        let with_history = page.results.iter().filter(|r| r.values.len() > 1).count();
-        let sampled = page.results.len();
+        // A page holds a number of rows, so when more pages follow, its last employee's rows may
+        // go on there (docs/hibob-api.md §5): that employee is left out of the sample.
+        let mut results = page.results.as_slice();
+        if page.response_metadata.next_cursor.is_some() && results.len() > 1 {
+            results = &results[..results.len() - 1];
+        }
+        let with_history = results.iter().filter(|r| r.values.len() > 1).count();
+        let sampled = results.len();
         if with_history > 0 {
             return (
                 Granted,
@@ -368,15 +374,15 @@ impl Evidence<'_> {
             );
         }
         let start_dates = self.view.start_dates();
-        let cut = page
-            .results
+        let cut = results
             .iter()
             .filter(|r| {
+                // The earliest row, whatever order HiBob lists them in.
                 let first = r
                     .values
-                    .first()
-                    .and_then(|row| row.get("effectiveDate"))
-                    .and_then(Value::as_str);
+                    .iter()
+                    .filter_map(|row| row.get("effectiveDate").and_then(Value::as_str))
+                    .min();
                 match (first, start_dates.get(r.employee_id.as_str())) {
                     (Some(effective), Some(start)) => effective > *start,
                     _ => false,

@@ -382,6 +382,10 @@ fn a_history_is_withheld_only_when_its_single_row_starts_after_the_start_date() 
             .collect();
         json!({"results": results})
     };
+    let more_pages = |mut answer: Value| {
+        answer["response_metadata"] = json!({"next_cursor": "next"});
+        answer
+    };
     // (table, the rows HiBob returned per employee) → (judgement, evidence). Employee 1
     // started on 2020-01-15, employee 2 on 2021-06-01; HiBob never listed employee 9.
     #[rustfmt::skip]
@@ -393,6 +397,9 @@ fn a_history_is_withheld_only_when_its_single_row_starts_after_the_start_date() 
         (Probe::EmploymentHistory, page(&[("1", &["2020-01-15"]), ("2", &["2021-06-01"])]), Unverifiable, "Every employee sampled (2) has a single employment row starting on their start date, so there is no history to show either way."),
         (Probe::WorkHistory, page(&[("9", &["2024-01-01"])]), Unverifiable, "Every employee sampled (1) has a single work row starting on their start date, so there is no history to show either way."),
         (Probe::WorkHistory, page(&[("1", &[])]), Unverifiable, "Every employee sampled (1) has a single work row starting on their start date, so there is no history to show either way."),
+        // More pages follow: employee 2's single row may be the first of several, so only employee 1 counts.
+        (Probe::WorkHistory, more_pages(page(&[("1", &["2020-01-15"]), ("2", &["2023-01-01"])])), Unverifiable, "Every employee sampled (1) has a single work row starting on their start date, so there is no history to show either way."),
+        (Probe::WorkHistory, more_pages(page(&[("2", &["2023-01-01"]), ("1", &["2020-01-15"])])), Missing, "Only the current work row came back, and for 1 of 1 employee sampled it starts after their start date: the earlier rows are withheld."),
     ];
     for (probe, answer, status, evidence) in rows {
         let seen = format!("{probe:?} answered {answer}");
