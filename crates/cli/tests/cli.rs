@@ -324,7 +324,7 @@ async fn cli_exports_csv_and_json_and_never_the_token() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "employee_id,status,problems,id,full_name,first_name,last_name,email,job_title,location,primary_team,hire_date,leave_date,override_manager"
+        "employee_id,status,problems,withheld,id,full_name,first_name,last_name,email,job_title,location,primary_team,hire_date,leave_date,override_manager"
     );
     assert_eq!(lines.count(), sim.employee_count());
     assert!(!csv.contains(&sim.token()));
@@ -356,7 +356,9 @@ async fn cli_exit_code_3_when_a_mapped_field_is_withheld() {
     assert_eq!(output.status.code(), Some(3));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.contains("HiBob withheld leave_date for every employee"),
+        text.contains(
+            "HiBob withheld leave_date (Termination date, in Lifecycle) for every employee"
+        ),
         "{text}"
     );
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::map::scalar;
 use super::problems::Problems;
+use super::restrictions::Restrictions;
 use super::{Column, FieldState, MappedRecord, ProblemKind};
 use crate::catalog::LifecycleStatus;
 use crate::profile::MappingKind;
@@ -45,17 +46,22 @@ pub(super) fn validate(
     records: &[MappedRecord],
     employees: &[Employee],
     metadata: &[FieldMeta],
+    restrictions: &Restrictions,
     problems: &mut Problems,
 ) {
     let known: HashSet<&str> = metadata.iter().map(|f| f.id.as_str()).collect();
     for (i, column) in columns.iter().enumerate() {
-        // Withheld for everyone = a permission; only flagged for fields the tenant has.
-        if !records.is_empty()
-            && known.contains(column.source.as_str())
-            && records.iter().all(|r| r.fields[i] == FieldState::Withheld)
-        {
-            // About the tenant, not particular employees.
-            problems.note(ProblemKind::FieldWithheld, &column.target);
+        // About the tenant, not particular employees. A column HiBob said it withheld already
+        // has its problem (FieldRestricted).
+        if !records.is_empty() && restrictions.of(&column.source).is_none() {
+            let all = |state: FieldState| records.iter().all(|r| r.fields[i] == state);
+            // Withheld for everyone = a permission; only flagged for fields the tenant has.
+            if known.contains(column.source.as_str()) && all(FieldState::Withheld) {
+                problems.note(ProblemKind::FieldWithheld, &column.target);
+            } else if restrictions.field_level_permissions && all(FieldState::Empty) {
+                // Under field-level permissions a withheld field may come back null (§9.4).
+                problems.note(ProblemKind::EmptyOrWithheld, &column.target);
+            }
         }
         if column.kind == MappingKind::Email {
             let mut by_address: HashMap<String, Vec<&str>> = HashMap::new();

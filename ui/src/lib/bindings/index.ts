@@ -42,6 +42,7 @@ export type * from "./ProblemKind";
 export type * from "./ProfileChecklist";
 export type * from "./ProfileSummary";
 export type * from "./Progress";
+export type * from "./RestrictedColumn";
 export type * from "./StepId";
 export type * from "./Suspicion";
 export type * from "./SuspicionNote";

@@ -107,6 +107,7 @@ fn ok(value: Value) -> Result<RawResponse, HibobError> {
     Ok(RawResponse {
         value,
         body_bytes: 0,
+        restricted_columns: Default::default(),
     })
 }
 

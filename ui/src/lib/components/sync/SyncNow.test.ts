@@ -125,7 +125,7 @@ describe("SyncNow", () => {
   it("renders the counts, the first-run note and the problems", async () => {
     await synced();
     expect(screen.getByTestId("sync-summary")).toHaveTextContent(
-      "120 employees · 119 would sync as they are · 1 need fixing",
+      "120 employees · 119 would sync as they are · 1 needs fixing",
     );
     expect(screen.getByTestId("sync-diff")).toHaveTextContent("First Sync now for this company and integration.");
 
