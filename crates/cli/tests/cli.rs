@@ -338,6 +338,40 @@ async fn cli_exports_csv_and_json_and_never_the_token() {
     }
 }
 
+/// A rate limit is told on standard error, with the local time the wait ends, while standard
+/// output stays one JSON document.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rate_limit_is_told_on_stderr_and_json_stays_clean() {
+    let sim = started(SimConfig::preset(Preset::Full).employees(40)).await;
+    sim.set_faults(hibob_sim::Faults {
+        rate_limit_next: 1,
+        retry_after_secs: Some(1),
+        ..hibob_sim::Faults::default()
+    });
+    let sim_ref = &sim;
+    let output = tokio::task::block_in_place(|| run_cli(sim_ref, &["--format", "json"]));
+    assert_eq!(output.status.code(), Some(0));
+    let document: Value = serde_json::from_slice(&output.stdout).expect("stdout is only JSON");
+    assert_eq!(document["counts"]["employees"], sim.employee_count());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("HiBob asked us to slow down; waiting until "))
+        .unwrap_or_else(|| panic!("no wait line in {stderr}"));
+    // "… until 21:04:12 (about 1 s) before trying GET /company/people/fields again."
+    let clock = &line["HiBob asked us to slow down; waiting until ".len()..][..8];
+    assert!(
+        clock.chars().enumerate().all(|(i, c)| if i == 2 || i == 5 {
+            c == ':'
+        } else {
+            c.is_ascii_digit()
+        }),
+        "{line}"
+    );
+    assert!(line.contains("(about 1 s) before trying "), "{line}");
+    assert!(line.ends_with(" again."), "{line}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn cli_exit_code_3_when_a_mapped_field_is_withheld() {
     let sim = started(SimConfig::preset(Preset::Demo).employees(80)).await;

@@ -31,11 +31,7 @@ pub async fn preview(
     control: &SyncControl,
 ) -> Result<Preview, SetupError> {
     control.check()?;
-    control.report(SyncProgress {
-        phase: SyncPhase::Fetching,
-        fetched: 0,
-        mapped: 0,
-    });
+    control.report(SyncProgress::at(SyncPhase::Fetching, 0, 0));
     let mut fields: Vec<String> = SUPPORT_FIELDS.iter().map(|f| f.to_string()).collect();
     for mapping in &profile.mapping {
         if !fields.contains(&mapping.source) {
@@ -62,11 +58,7 @@ pub async fn preview(
         _ = control.cancelled() => return Err(SetupError::Cancelled),
     };
     let fetched = found.employees.len();
-    control.report(SyncProgress {
-        phase: SyncPhase::Mapping,
-        fetched,
-        mapped: 0,
-    });
+    control.report(SyncProgress::at(SyncPhase::Mapping, fetched, 0));
     let processing = Instant::now();
     let mapped = map_all(profile, &found.employees, &metadata, &restrictions, control)?;
     let stats = PreviewStats {
@@ -76,11 +68,7 @@ pub async fn preview(
         process_ms: millis(processing.elapsed()),
     };
     let preview = Preview::new(mapped, tables, stats);
-    control.report(SyncProgress {
-        phase: SyncPhase::Done,
-        fetched,
-        mapped: fetched,
-    });
+    control.report(SyncProgress::at(SyncPhase::Done, fetched, fetched));
     Ok(preview)
 }
 

@@ -95,19 +95,15 @@ pub(super) fn map_all(
     for (index, employee) in employees.iter().enumerate() {
         if index % 1024 == 0 {
             control.check()?;
-            control.report(SyncProgress {
-                phase: SyncPhase::Mapping,
-                fetched: employees.len(),
-                mapped: index,
-            });
+            control.report(SyncProgress::at(SyncPhase::Mapping, employees.len(), index));
         }
         records.push(map_employee(employee, &columns, &withheld, &mut problems));
     }
-    control.report(SyncProgress {
-        phase: SyncPhase::Validating,
-        fetched: employees.len(),
-        mapped: employees.len(),
-    });
+    control.report(SyncProgress::at(
+        SyncPhase::Validating,
+        employees.len(),
+        employees.len(),
+    ));
     control.check()?;
     validate(
         &columns,

@@ -55,3 +55,4 @@ export type * from "./TableSummary";
 export type * from "./Team";
 export type * from "./TokenStorage";
 export type * from "./Verdict";
+export type * from "./Waiting";
