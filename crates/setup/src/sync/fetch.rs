@@ -119,10 +119,21 @@ async fn fetch_tables(
         // Evidence only: a table the profile does not read may well be refused, and its
         // answer changes nothing else.
         if let Ok(page) = client.bulk_table_page(wire, PROBE_LIMIT, None).await {
-            restrictions.add(wire, &page.restricted_columns);
+            restrictions.add(wire, &current_values_only(page.restricted_columns));
         }
     }
     Ok((summaries, restrictions))
+}
+
+/// What a probed table withheld that matters to a profile that does not read its history: the
+/// fields themselves, not their earlier values (which still show that the company uses
+/// field-level permissions).
+fn current_values_only(mut restricted: hibob::RestrictedColumns) -> hibob::RestrictedColumns {
+    if !restricted.no_view_history_permission.is_empty() {
+        restricted.flagged = true;
+        restricted.no_view_history_permission.clear();
+    }
+    restricted
 }
 
 /// The built-in tables the profile does not read in full but whose columns it maps.
@@ -243,6 +254,20 @@ mod tests {
                 ("type", "payroll.employment.type", true),
             ]
         );
+    }
+
+    #[test]
+    fn a_probed_table_withholding_only_history_shows_field_level_permissions_and_nothing_more() {
+        let restricted = current_values_only(hibob::RestrictedColumns::from_raw(
+            &json!({"restricted_columns": {"no_view_permission": ["fte"],
+                                           "no_view_history_permission": ["department"]}}),
+            false,
+        ));
+        let mut restrictions = Restrictions::default();
+        restrictions.add(Table::Work, &restricted);
+        assert!(restrictions.field_level_permissions);
+        assert_eq!(restrictions.of("work.department"), None);
+        assert!(restrictions.of("work.fte").is_some());
     }
 
     #[test]

@@ -367,16 +367,14 @@ kind = "text"
 "#,
         );
         // As a field-level company may answer a search: the withheld field null for one
-        // employee and left out for the other; weekly hours blank for everyone.
+        // employee and left out for the other; weekly hours likewise, and no table named it.
         let employees = vec![
             employee(
                 json!({"id": "1", "payroll": {"employment": {"fte": null, "weeklyHours": null}},
                             "work": {"department": "Sales"}}),
             ),
-            employee(
-                json!({"id": "2", "payroll": {"employment": {"weeklyHours": null}},
-                            "work": {"department": "R&D"}}),
-            ),
+            employee(json!({"id": "2", "payroll": {"employment": {}},
+                            "work": {"department": "R&D"}})),
         ];
         let metadata = [
             meta("payroll.employment.fte", "FTE", "Employment"),

@@ -54,12 +54,17 @@ pub(super) fn validate(
         // About the tenant, not particular employees. A column HiBob said it withheld already
         // has its problem (FieldRestricted).
         if !records.is_empty() && restrictions.of(&column.source).is_none() {
-            let all = |state: FieldState| records.iter().all(|r| r.fields[i] == state);
             // Withheld for everyone = a permission; only flagged for fields the tenant has.
-            if known.contains(column.source.as_str()) && all(FieldState::Withheld) {
+            if known.contains(column.source.as_str())
+                && records.iter().all(|r| r.fields[i] == FieldState::Withheld)
+            {
                 problems.note(ProblemKind::FieldWithheld, &column.target);
-            } else if restrictions.field_level_permissions && all(FieldState::Empty) {
-                // Under field-level permissions a withheld field may come back null (§9.4).
+            } else if restrictions.field_level_permissions
+                && records.iter().all(|r| r.fields[i].value().is_none())
+                && records.iter().any(|r| r.fields[i] == FieldState::Empty)
+            {
+                // Under field-level permissions a withheld field may come back null, or be left
+                // out for some and null for others (§9.4): blank for all cannot be called empty.
                 problems.note(ProblemKind::EmptyOrWithheld, &column.target);
             }
         }
