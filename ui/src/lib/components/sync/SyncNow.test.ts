@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { invoke } from "@tauri-apps/api/core";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { check, diagnosis, syncResult } from "../../../test/fixtures";
@@ -163,6 +163,23 @@ describe("SyncNow", () => {
     expect(tables).toHaveTextContent("240 rows for 120 employees");
     expect(tables).toHaveTextContent("Salary history");
     expect(tables).toHaveTextContent("withheld by HiBob");
+  });
+
+  it("says when the company uses field-level permissions, and which table columns HiBob withheld", async () => {
+    await synced();
+    expect(screen.queryByTestId("sync-field-level")).toBeNull();
+    cleanup();
+    const result = syncResult();
+    result.preview.field_level_permissions = true;
+    result.preview.tables[0].restricted_columns = [
+      { column: "department", field_id: "work.department", history_only: true },
+      { column: "title", field_id: "work.title", history_only: false },
+    ];
+    await synced(result);
+    expect(screen.getByTestId("sync-field-level")).toHaveTextContent("uses field-level permissions");
+    expect(screen.getByTestId("sync-restricted-columns")).toHaveTextContent(
+      "withheld under field-level permissions: department (history), title",
+    );
   });
 
   it("renders the diff since the previous sync with the changed fields", async () => {
