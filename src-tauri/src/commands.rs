@@ -8,6 +8,7 @@ use setup::ipc::{AppInfo, CredentialStatus, ExportFormat, ExportOutcome, SyncRes
 use setup::profile::ProfileChecklist;
 use setup::progress::Progress;
 use setup::sync::SyncProgress;
+use setup::waiting::Waiting;
 use setup::{Result, SetupError};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -78,9 +79,19 @@ async fn off_the_window<R: Runtime, T: Send + 'static>(
         .unwrap_or(Err(SetupError::Unexpected))
 }
 
+/// Test connection. Waits HiBob imposes arrive on `on_wait` (`null` when one is over), for a
+/// countdown.
 #[tauri::command]
-pub async fn test_connection(state: State<'_, AppState>) -> Result<Diagnosis> {
-    state.test_connection().await
+pub async fn test_connection(
+    state: State<'_, AppState>,
+    on_wait: Channel<Option<Waiting>>,
+) -> Result<Diagnosis> {
+    state
+        .test_connection(move |waiting| {
+            // A closed channel (the window went away) is no reason to stop the test.
+            let _ = on_wait.send(waiting);
+        })
+        .await
 }
 
 #[tauri::command]

@@ -316,7 +316,7 @@ async fn measure(index: usize, case: Case) -> Row {
         Target::Sim { check, sync } => {
             connect_to(&state, &sim.base_url(), &id, &token);
             sim.set_faults(check);
-            let diagnosis = state.test_connection().await.unwrap();
+            let diagnosis = state.test_connection(|_| {}).await.unwrap();
             let check_tries = most_tries(&sim);
             sim.clear_requests();
             sim.set_faults(sync);
@@ -350,7 +350,7 @@ async fn measure(index: usize, case: Case) -> Row {
                     .as_ref()
                     .map(|s| s.connections.load(Ordering::SeqCst))
             };
-            let diagnosis = state.test_connection().await.unwrap();
+            let diagnosis = state.test_connection(|_| {}).await.unwrap();
             let check_tries = connections();
             let synced = state.sync_now(|_| {}).await;
             let sync_tries = connections()
@@ -371,7 +371,7 @@ async fn measure(index: usize, case: Case) -> Row {
     drop(raw);
 
     // Afterwards: the fault is gone and the same app state works again, nothing stuck.
-    let diagnosis = state.test_connection().await.unwrap();
+    let diagnosis = state.test_connection(|_| {}).await.unwrap();
     assert_eq!(
         diagnosis.verdict,
         Verdict::Ready,

@@ -142,7 +142,7 @@ fn store_refuses(case: &str) {
     let status = state.save_credentials(&id, &token, true).unwrap();
     assert_eq!(status.token, TokenStorage::Session);
     let started = Instant::now();
-    let diagnosis = runtime.block_on(state.test_connection()).unwrap();
+    let diagnosis = runtime.block_on(state.test_connection(|_| {})).unwrap();
     assert_eq!(diagnosis.verdict, Verdict::Ready);
     let synced = runtime.block_on(state.sync_now(|_| {})).unwrap();
     assert!(synced.preview.counts.employees > 0);

@@ -6,7 +6,12 @@ import type { Progress } from "$lib/bindings";
 import { fakeBackend, type Handler } from "./test/backend";
 import { appInfo, check, diagnosis, progress } from "./test/fixtures";
 
-vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/core", () => ({
+  invoke: vi.fn(),
+  Channel: class {
+    onmessage: (message: unknown) => void = () => {};
+  },
+}));
 const invokeMock = vi.mocked(invoke);
 
 let saved: Progress[] = [];

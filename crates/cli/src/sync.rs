@@ -54,7 +54,10 @@ pub async fn run(target: Target, format: Option<Format>, out: Option<PathBuf>) -
     let withheld = preview.problems.iter().any(|p| {
         matches!(
             p.kind,
-            ProblemKind::FieldWithheld | ProblemKind::TableWithheld
+            ProblemKind::FieldWithheld
+                | ProblemKind::TableWithheld
+                | ProblemKind::FieldRestricted
+                | ProblemKind::FieldHistoryRestricted
         )
     });
     if withheld {

@@ -4,10 +4,10 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use hibob::{ClientConfig, Environment};
+use hibob::{ClientConfig, Environment, Wait};
 use hibob_sim::SimServer;
 use setup::connect::Connection;
-use setup::{Catalog, Profile, Result, SetupError};
+use setup::{waiting, Catalog, Profile, Result, SetupError};
 
 use crate::args::Target;
 
@@ -29,7 +29,8 @@ pub async fn connect(target: Target) -> Result<Connected> {
             &demo.token(),
             profile,
             ClientConfig::default(),
-        )?;
+        )?
+        .on_wait(tell_wait);
         return Ok(Connected {
             connection,
             catalog,
@@ -46,12 +47,22 @@ pub async fn connect(target: Target) -> Result<Connected> {
     } else {
         std::env::var("HIBOB_TOKEN").map_err(|_| SetupError::MissingToken)?
     };
-    let connection = Connection::open(environment, &id, &token, profile, ClientConfig::default())?;
+    let connection = Connection::open(environment, &id, &token, profile, ClientConfig::default())?
+        .on_wait(tell_wait);
     Ok(Connected {
         connection,
         catalog,
         _demo: None,
     })
+}
+
+/// Tells the person at the terminal why nothing seems to happen, on standard error so that
+/// standard output stays one clean document for `--json` and `--format`.
+fn tell_wait(wait: &Wait) {
+    let clock = chrono::DateTime::<chrono::Local>::from(wait.until)
+        .format("%H:%M:%S")
+        .to_string();
+    eprintln!("{}", waiting::sentence(wait, &clock));
 }
 
 /// The desktop app's demo company, without its optional slowness.

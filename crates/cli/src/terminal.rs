@@ -4,7 +4,7 @@ use std::fmt::{self, Display, Formatter};
 
 use setup::diagnosis::{AuthStatus, CheckStatus, Diagnosis, Verdict};
 use setup::sync::Preview;
-use setup::wording::employees;
+use setup::wording::{count, employees, sync_headline};
 
 /// Test connection's result, grouped as HiBob's permission editor groups it.
 pub struct Checklist<'a>(pub &'a Diagnosis);
@@ -145,11 +145,16 @@ impl Display for PreviewSummary<'_> {
         )?;
         writeln!(
             f,
-            "\n{}: {} would sync as they are, {} need fixing first.",
-            employees(counts.employees),
-            counts.ready,
-            counts.blocked
+            "\n{}",
+            sync_headline(counts.employees, counts.ready, counts.blocked)
         )?;
+        if preview.field_level_permissions {
+            writeln!(
+                f,
+                "HiBob's answers show that this company uses field-level permissions: a blank value may be \
+                 withheld rather than empty."
+            )?;
+        }
         if !preview.problems.is_empty() {
             writeln!(f, "\nProblems")?;
             for problem in &preview.problems {
@@ -181,6 +186,8 @@ impl Display for PreviewSummary<'_> {
         for coverage in &preview.coverage {
             let note = if coverage.withheld == counts.employees && counts.employees > 0 {
                 " (withheld by HiBob)".to_string()
+            } else if coverage.withheld > 0 {
+                format!(" ({} withheld by HiBob)", coverage.withheld)
             } else {
                 String::new()
             };
@@ -196,10 +203,22 @@ impl Display for PreviewSummary<'_> {
             } else {
                 writeln!(
                     f,
-                    "\n{}: {} rows for {}",
+                    "\n{}: {} for {}",
                     table.name,
-                    table.rows,
+                    count(table.rows, "row", "rows"),
                     employees(table.employees)
+                )?;
+            }
+            for column in &table.restricted_columns {
+                let what = if column.history_only {
+                    "its history"
+                } else {
+                    "its values"
+                };
+                writeln!(
+                    f,
+                    "  {} ({}): {what} withheld under field-level permissions",
+                    column.column, column.field_id
                 )?;
             }
         }

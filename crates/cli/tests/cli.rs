@@ -324,7 +324,7 @@ async fn cli_exports_csv_and_json_and_never_the_token() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "employee_id,status,problems,id,full_name,first_name,last_name,email,job_title,location,primary_team,hire_date,leave_date,override_manager"
+        "employee_id,status,problems,withheld,id,full_name,first_name,last_name,email,job_title,location,primary_team,hire_date,leave_date,override_manager"
     );
     assert_eq!(lines.count(), sim.employee_count());
     assert!(!csv.contains(&sim.token()));
@@ -336,6 +336,40 @@ async fn cli_exports_csv_and_json_and_never_the_token() {
     for stream in [&output.stdout, &output.stderr] {
         assert!(!String::from_utf8_lossy(stream).contains(&sim.token()));
     }
+}
+
+/// A rate limit is told on standard error, with the local time the wait ends, while standard
+/// output stays one JSON document.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rate_limit_is_told_on_stderr_and_json_stays_clean() {
+    let sim = started(SimConfig::preset(Preset::Full).employees(40)).await;
+    sim.set_faults(hibob_sim::Faults {
+        rate_limit_next: 1,
+        retry_after_secs: Some(1),
+        ..hibob_sim::Faults::default()
+    });
+    let sim_ref = &sim;
+    let output = tokio::task::block_in_place(|| run_cli(sim_ref, &["--format", "json"]));
+    assert_eq!(output.status.code(), Some(0));
+    let document: Value = serde_json::from_slice(&output.stdout).expect("stdout is only JSON");
+    assert_eq!(document["counts"]["employees"], sim.employee_count());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("HiBob asked us to slow down; waiting until "))
+        .unwrap_or_else(|| panic!("no wait line in {stderr}"));
+    // "… until 21:04:12 (about 1 s) before trying GET /company/people/fields again."
+    let clock = &line["HiBob asked us to slow down; waiting until ".len()..][..8];
+    assert!(
+        clock.chars().enumerate().all(|(i, c)| if i == 2 || i == 5 {
+            c == ':'
+        } else {
+            c.is_ascii_digit()
+        }),
+        "{line}"
+    );
+    assert!(line.contains("(about 1 s) before trying "), "{line}");
+    assert!(line.ends_with(" again."), "{line}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -356,7 +390,9 @@ async fn cli_exit_code_3_when_a_mapped_field_is_withheld() {
     assert_eq!(output.status.code(), Some(3));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.contains("HiBob withheld leave_date for every employee"),
+        text.contains(
+            "HiBob withheld leave_date (Termination date, in Lifecycle) for every employee"
+        ),
         "{text}"
     );
 }

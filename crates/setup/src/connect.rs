@@ -2,7 +2,9 @@
 //! app: the credentials reviewed (cleaned of quotes and spaces, suspicions noted), a client for the
 //! environment, and the integration profile the checks are held against.
 
-use hibob::{Client, ClientConfig, Environment};
+use std::sync::Arc;
+
+use hibob::{Client, ClientConfig, Environment, Wait};
 
 use crate::catalog::Catalog;
 use crate::credentials::{review, CredentialReview};
@@ -16,7 +18,11 @@ pub struct Connection {
     pub review: CredentialReview,
     pub client: Client,
     pub profile: Profile,
+    /// Told of each wait HiBob imposes (see [`Connection::on_wait`]).
+    wait_observer: Option<WaitObserver>,
 }
+
+type WaitObserver = Arc<dyn Fn(&Wait) + Send + Sync>;
 
 impl Connection {
     /// Reviews the credentials as typed and builds a client; nothing is sent to HiBob yet.
@@ -34,7 +40,22 @@ impl Connection {
             review,
             client,
             profile,
+            wait_observer: None,
         })
+    }
+
+    /// The same connection, telling `observer` each time HiBob makes it wait a second or more
+    /// before trying a request again (a rate limit, a busy server), so the person waiting can be
+    /// told why and until when.
+    #[must_use]
+    pub fn on_wait(mut self, observer: impl Fn(&Wait) + Send + Sync + 'static) -> Self {
+        let observer: WaitObserver = Arc::new(observer);
+        self.client = self.client.clone().on_wait({
+            let observer = observer.clone();
+            move |wait| observer(wait)
+        });
+        self.wait_observer = Some(observer);
+        self
     }
 
     /// Test connection.
@@ -49,8 +70,16 @@ impl Connection {
         .await
     }
 
-    /// Sync now, as a preview.
+    /// Sync now, as a preview. Waits reach the connection's observer and the control's progress.
     pub async fn preview(&self, control: &SyncControl) -> Result<Preview> {
-        crate::sync::preview(&self.client, &self.profile, control).await
+        let observer = self.wait_observer.clone();
+        let progress = control.clone();
+        let client = self.client.clone().on_wait(move |wait| {
+            if let Some(observer) = &observer {
+                observer(wait);
+            }
+            progress.wait_started(wait);
+        });
+        crate::sync::preview(&client, &self.profile, control).await
     }
 }

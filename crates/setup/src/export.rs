@@ -2,9 +2,9 @@
 
 use crate::sync::{FieldState, Preview};
 
-/// One row per employee: its ID, whether it would sync as is, the problems that affect it, then
-/// one column per target field. Empty and withheld values stay empty cells; the problems column
-/// says why.
+/// One row per employee: its ID, whether it would sync as is, the problems that affect it, the
+/// target fields HiBob withheld from this record, then one column per target field. Empty and
+/// withheld values are both empty cells; the `withheld` column tells them apart.
 pub fn csv(preview: &Preview) -> String {
     let mut problems_of: std::collections::HashMap<&str, Vec<&str>> =
         std::collections::HashMap::new();
@@ -15,7 +15,7 @@ pub fn csv(preview: &Preview) -> String {
         }
     }
     let mut out = String::new();
-    let mut header = vec!["employee_id", "status", "problems"];
+    let mut header = vec!["employee_id", "status", "problems", "withheld"];
     header.extend(preview.columns.iter().map(|c| c.target.as_str()));
     push_row(&mut out, header.iter().copied());
     for record in &preview.records {
@@ -28,7 +28,20 @@ pub fn csv(preview: &Preview) -> String {
             FieldState::Value(v) => v.as_str(),
             FieldState::Empty | FieldState::Withheld => "",
         });
-        let fixed = [record.employee_id.as_str(), status, problems.as_str()];
+        let withheld: Vec<&str> = preview
+            .columns
+            .iter()
+            .zip(&record.fields)
+            .filter(|(_, field)| **field == FieldState::Withheld)
+            .map(|(column, _)| column.target.as_str())
+            .collect();
+        let withheld = withheld.join("; ");
+        let fixed = [
+            record.employee_id.as_str(),
+            status,
+            problems.as_str(),
+            withheld.as_str(),
+        ];
         push_row(&mut out, fixed.into_iter().chain(values));
     }
     out
@@ -39,6 +52,9 @@ fn problem_label(kind: crate::sync::ProblemKind) -> &'static str {
     match kind {
         FieldWithheld => "field withheld",
         TableWithheld => "history withheld",
+        FieldRestricted => "field withheld by field-level permissions",
+        FieldHistoryRestricted => "field history withheld by field-level permissions",
+        EmptyOrWithheld => "withheld or empty",
         MissingRequired => "missing required field",
         InvalidEmail => "invalid email",
         DuplicateEmail => "duplicate email",
@@ -80,6 +96,32 @@ fn push_cell(out: &mut String, cell: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Catalog;
+    use crate::profile::Profile;
+    use crate::sync::{build, SyncControl};
+
+    #[test]
+    fn a_withheld_blank_is_told_apart_from_an_empty_one() {
+        let profile = Profile::builtin("directory", &Catalog::builtin().unwrap()).unwrap();
+        // Email sent empty; no work section at all (withheld).
+        let employees = vec![serde_json::from_value(serde_json::json!({
+            "id": "7", "displayName": "Ada Lovelace", "firstName": "Ada", "surname": "Lovelace",
+            "email": null, "internal": {"lifecycleStatus": "employed", "terminationDate": null}
+        }))
+        .unwrap()];
+        let preview = build(&profile, &employees, &[], &SyncControl::default()).unwrap();
+        let text = csv(&preview);
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let cell = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+        assert_eq!(
+            cell("withheld"),
+            "job_title; location; primary_team; hire_date; override_manager"
+        );
+        assert_eq!(cell("email"), "", "empty, and not listed as withheld");
+        assert_eq!(cell("problems"), "missing required field");
+    }
 
     #[test]
     fn cells_are_quoted_and_formulas_defused() {

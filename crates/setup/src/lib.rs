@@ -19,6 +19,7 @@ pub mod profile;
 pub mod progress;
 pub mod setup_report;
 pub mod sync;
+pub mod waiting;
 pub mod wording;
 
 pub use catalog::{Catalog, LifecycleStatus, Permission, Tab, Verify};

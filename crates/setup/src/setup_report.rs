@@ -5,7 +5,8 @@
 use std::fmt::{self, Display, Formatter};
 
 use crate::diagnosis::{AuthStatus, CheckStatus, Diagnosis};
-use crate::sync::Preview;
+use crate::sync::{Preview, ProblemKind};
+use crate::wording::{count, employees};
 
 /// The report, written out by `Display` (`to_string()` for the file).
 pub struct SetupReport<'a> {
@@ -140,11 +141,16 @@ fn write_preview(f: &mut Formatter<'_>, preview: &Preview, include_ids: bool) ->
     writeln!(f, "## Sync now (preview)\n")?;
     writeln!(
         f,
-        "{}: {} would sync as they are, {} need fixing first.\n",
-        crate::wording::employees(counts.employees),
-        counts.ready,
-        counts.blocked
+        "{}\n",
+        crate::wording::sync_headline(counts.employees, counts.ready, counts.blocked)
     )?;
+    if preview.field_level_permissions {
+        writeln!(
+            f,
+            "HiBob's answers show that this company uses field-level permissions: a blank value may be \
+             withheld rather than empty.\n"
+        )?;
+    }
     if !preview.problems.is_empty() {
         writeln!(f, "### Problems\n")?;
         for problem in &preview.problems {
@@ -160,6 +166,7 @@ fn write_preview(f: &mut Formatter<'_>, preview: &Preview, include_ids: bool) ->
         }
         writeln!(f)?;
     }
+    write_withheld(f, preview)?;
     writeln!(f, "### Coverage\n")?;
     writeln!(f, "| Field | With a value | Empty | Withheld |")?;
     writeln!(f, "| --- | --- | --- | --- |")?;
@@ -174,16 +181,36 @@ fn write_preview(f: &mut Formatter<'_>, preview: &Preview, include_ids: bool) ->
         )?;
     }
     for table in &preview.tables {
-        writeln!(
+        write!(
             f,
             "\n- {}: {}",
             table.table.name(),
             if table.withheld {
                 "withheld by HiBob".to_string()
             } else {
-                format!("{} rows for {} employees", table.rows, table.employees)
+                format!(
+                    "{} for {}",
+                    count(table.rows, "row", "rows"),
+                    employees(table.employees)
+                )
             }
         )?;
+        if !table.restricted_columns.is_empty() {
+            let columns: Vec<String> = table
+                .restricted_columns
+                .iter()
+                .map(|c| {
+                    let right = if c.history_only { "history" } else { "values" };
+                    format!("{} ({right})", c.column)
+                })
+                .collect();
+            write!(
+                f,
+                "; withheld under field-level permissions: {}",
+                columns.join(", ")
+            )?;
+        }
+        writeln!(f)?;
     }
     writeln!(
         f,
@@ -193,6 +220,68 @@ fn write_preview(f: &mut Formatter<'_>, preview: &Preview, include_ids: bool) ->
         preview.stats.process_ms,
         preview.stats.body_bytes
     )
+}
+
+/// The columns with withheld values, grouped by why HiBob withheld them.
+fn write_withheld(f: &mut Formatter<'_>, preview: &Preview) -> fmt::Result {
+    let reasons = [
+        (
+            Some(ProblemKind::FieldRestricted),
+            "HiBob said it withheld these under field-level permissions (View on the field is missing)",
+        ),
+        (
+            Some(ProblemKind::FieldWithheld),
+            "HiBob left these out for every employee: the service user may not see them",
+        ),
+        (
+            None,
+            "HiBob left these out for some employees: a permission, or fields that do not apply to them",
+        ),
+    ];
+    let told = |kind: ProblemKind, target: &str| {
+        preview
+            .problems
+            .iter()
+            .any(|p| p.kind == kind && p.column.as_deref() == Some(target))
+    };
+    let mut any = false;
+    for (kind, why) in reasons {
+        let columns: Vec<String> = preview
+            .columns
+            .iter()
+            .zip(&preview.coverage)
+            .filter(|(column, coverage)| {
+                coverage.withheld > 0
+                    && match kind {
+                        Some(kind) => told(kind, &column.target),
+                        None => {
+                            !told(ProblemKind::FieldRestricted, &column.target)
+                                && !told(ProblemKind::FieldWithheld, &column.target)
+                        }
+                    }
+            })
+            .map(|(column, coverage)| {
+                format!(
+                    "{} ({}, {})",
+                    column.target,
+                    column.source,
+                    employees(coverage.withheld)
+                )
+            })
+            .collect();
+        if columns.is_empty() {
+            continue;
+        }
+        if !any {
+            writeln!(f, "### Withheld columns\n")?;
+            any = true;
+        }
+        writeln!(f, "- {why}: {}.", columns.join(", "))?;
+    }
+    if any {
+        writeln!(f)?;
+    }
+    Ok(())
 }
 
 /// Markdown table cells: no pipes or line breaks from the data.

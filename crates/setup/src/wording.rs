@@ -24,6 +24,25 @@ pub fn list_of(items: impl IntoIterator<Item = String>) -> String {
     }
 }
 
+/// "1 row", "3 rows": a count with the noun that agrees with it.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// Sync now's headline: "3 employees: 2 would sync as they are, 1 needs fixing first."
+pub fn sync_headline(total: usize, ready: usize, blocked: usize) -> String {
+    format!(
+        "{}: {ready} would sync as {}, {blocked} {} fixing first.",
+        employees(total),
+        if ready == 1 { "it is" } else { "they are" },
+        if blocked == 1 { "needs" } else { "need" }
+    )
+}
+
 /// The text with its first letter in upper case ("work history" → "Work history").
 pub fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
@@ -51,6 +70,20 @@ mod tests {
         assert_eq!(list(&["FTE"]), "FTE");
         assert_eq!(list(&["FTE", "Weekly hours"]), "FTE and Weekly hours");
         assert_eq!(list(&["A", "B", "C"]), "A, B and C");
+    }
+
+    #[test]
+    fn the_sync_headline_agrees_with_each_count() {
+        assert_eq!(
+            sync_headline(1, 1, 0),
+            "1 employee: 1 would sync as it is, 0 need fixing first."
+        );
+        assert_eq!(
+            sync_headline(3, 2, 1),
+            "3 employees: 2 would sync as they are, 1 needs fixing first."
+        );
+        assert_eq!(count(1, "row", "rows"), "1 row");
+        assert_eq!(count(0, "row", "rows"), "0 rows");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use hibob::{Environment, Token};
 use setup::connect::Connection;
 use setup::diagnosis::Diagnosis;
+use setup::waiting::{self, Waiting};
 use setup::{EnvironmentChoice, Profile, Result, SetupError};
 
 use super::{check_length, lock, AppState};
@@ -44,8 +45,14 @@ impl AppState {
         })
     }
 
-    pub async fn test_connection(&self) -> Result<Diagnosis> {
+    /// Test connection; `on_wait` hears of each wait HiBob imposes (`Some`) and its end (`None`),
+    /// for a countdown.
+    pub async fn test_connection(
+        &self,
+        on_wait: impl Fn(Option<Waiting>) + Send + Sync + 'static,
+    ) -> Result<Diagnosis> {
         let Connected { connection, .. } = self.connect().await?;
+        let connection = connection.on_wait(waiting::observer(on_wait));
         let diagnosis = connection.diagnose(&self.catalog).await;
         if !diagnosis.company_fields.is_empty() {
             *lock(&self.company_fields) = Some((

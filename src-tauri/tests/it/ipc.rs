@@ -222,14 +222,24 @@ fn without_a_credential_store_the_token_can_be_kept_for_the_session() {
 fn test_connection_without_credentials_says_what_is_missing() {
     let app = app("nocreds");
     set_environment(&app, json!({ "kind": "production" }));
-    let error = invoke(&app, "test_connection", json!({})).unwrap_err();
+    let error = invoke(
+        &app,
+        "test_connection",
+        json!({ "onWait": "__CHANNEL__:1" }),
+    )
+    .unwrap_err();
     assert_eq!(error["kind"], "missing_service_user_id");
 }
 
 #[test]
 fn demo_connection_shows_missing_permissions_until_granted() {
     let app = app("demo");
-    let diagnosis = invoke(&app, "test_connection", json!({})).unwrap();
+    let diagnosis = invoke(
+        &app,
+        "test_connection",
+        json!({ "onWait": "__CHANNEL__:1" }),
+    )
+    .unwrap();
     assert_eq!(diagnosis["auth"]["status"], "accepted");
     let status_of = |diagnosis: &Value, permission: &str| {
         diagnosis["checks"]
@@ -260,7 +270,12 @@ fn demo_connection_shows_missing_permissions_until_granted() {
         json!({ "permission": "access.lifecycle.terminated" }),
     )
     .unwrap();
-    let diagnosis = invoke(&app, "test_connection", json!({})).unwrap();
+    let diagnosis = invoke(
+        &app,
+        "test_connection",
+        json!({ "onWait": "__CHANNEL__:1" }),
+    )
+    .unwrap();
     assert_eq!(
         status_of(&diagnosis, "people.lifecycle.view").as_deref(),
         Some("granted")

@@ -43,7 +43,7 @@ async fn the_token_appears_in_no_answer_and_no_file() {
         .unwrap(),
     );
     record(serde_json::to_value(state.credential_status()).unwrap());
-    let diagnosis = state.test_connection().await.unwrap();
+    let diagnosis = state.test_connection(|_| {}).await.unwrap();
     assert_eq!(
         diagnosis.auth.status,
         setup::diagnosis::AuthStatus::Accepted
@@ -66,7 +66,7 @@ async fn the_token_appears_in_no_answer_and_no_file() {
     // A rejected token's answers too: the error must not echo what was sent.
     let wrong = "Wr0ngTokenWr0ngTokenWr0ngTokenWr0ngToken";
     record(serde_json::to_value(state.save_credentials(&id, wrong, true).unwrap()).unwrap());
-    let rejected = state.test_connection().await.unwrap();
+    let rejected = state.test_connection(|_| {}).await.unwrap();
     assert_eq!(rejected.auth.status, setup::diagnosis::AuthStatus::Rejected);
     record(serde_json::to_value(&rejected).unwrap());
 

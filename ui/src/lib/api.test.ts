@@ -52,12 +52,12 @@ describe("api", () => {
     const seen: SyncProgress[] = [];
     invokeMock.mockImplementationOnce(async (_cmd: string, args?: unknown) => {
       const channel = (args as { onProgress: { onmessage: (p: SyncProgress) => void } }).onProgress;
-      channel.onmessage({ phase: "fetching", fetched: 0, mapped: 0 });
+      channel.onmessage({ phase: "fetching", fetched: 0, mapped: 0, waiting: null });
       return "result";
     });
     await expect(syncNow((p) => seen.push(p))).resolves.toBe("result");
     expect(invokeMock.mock.calls[0][0]).toBe("sync_now");
-    expect(seen).toEqual([{ phase: "fetching", fetched: 0, mapped: 0 }]);
+    expect(seen).toEqual([{ phase: "fetching", fetched: 0, mapped: 0, waiting: null }]);
 
     invokeMock.mockResolvedValue(null);
     await cancelSync();

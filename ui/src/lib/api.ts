@@ -14,6 +14,7 @@ import type {
   Progress,
   SyncProgress,
   SyncResult,
+  Waiting,
 } from "$lib/bindings";
 
 export function isErrorReport(value: unknown): value is ErrorReport {
@@ -50,7 +51,12 @@ export const saveCredentials = (serviceUserId: string, token: string, sessionOnl
   call<CredentialStatus>("save_credentials", { serviceUserId, token, sessionOnly });
 export const credentialStatus = () => call<CredentialStatus>("credential_status");
 export const forgetCredentials = () => call<CredentialStatus>("forget_credentials");
-export const testConnection = () => call<Diagnosis>("test_connection");
+/** Test connection; `onWait` hears of each wait HiBob imposes, and `null` when it is over. */
+export function testConnection(onWait: (waiting: Waiting | null) => void = () => {}): Promise<Diagnosis> {
+  const channel = new Channel<Waiting | null>();
+  channel.onmessage = onWait;
+  return call<Diagnosis>("test_connection", { onWait: channel });
+}
 export const demoGrant = (permission: string) => call<null>("demo_grant", { permission });
 export const openHibob = (page: HibobPage) => call<null>("open_hibob", { page });
 /** Shows the folder of the last export in the file manager (the backend knows which). */

@@ -1,12 +1,14 @@
 //! The caller's handle on a running preview: progress as it happens, and cancellation.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use hibob::Wait;
 use serde::Serialize;
 use tokio::sync::watch;
 use ts_rs::TS;
 
 use crate::error::SetupError;
+use crate::waiting::Waiting;
 
 /// How far a preview has got, for a progress bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
@@ -19,12 +21,25 @@ pub enum SyncPhase {
     Done,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct SyncProgress {
     pub phase: SyncPhase,
     pub fetched: usize,
     pub mapped: usize,
+    /// HiBob made us wait before trying a request again; `None` once the request goes on.
+    pub waiting: Option<Waiting>,
+}
+
+impl SyncProgress {
+    pub fn at(phase: SyncPhase, fetched: usize, mapped: usize) -> Self {
+        SyncProgress {
+            phase,
+            fetched,
+            mapped,
+            waiting: None,
+        }
+    }
 }
 
 /// Lets the caller watch progress and cancel. Clones share one cancellation: cancel any of them
@@ -35,6 +50,8 @@ pub struct SyncControl {
     /// caller cancels instead of polling for it.
     cancelled: Arc<watch::Sender<bool>>,
     on_progress: Option<Arc<dyn Fn(SyncProgress) + Send + Sync>>,
+    /// The last progress reported, to repeat with a wait; shared by clones.
+    last: Arc<Mutex<SyncProgress>>,
 }
 
 impl Default for SyncControl {
@@ -42,6 +59,7 @@ impl Default for SyncControl {
         Self {
             cancelled: Arc::new(watch::Sender::new(false)),
             on_progress: None,
+            last: Arc::new(Mutex::new(SyncProgress::at(SyncPhase::Fetching, 0, 0))),
         }
     }
 }
@@ -64,9 +82,41 @@ impl SyncControl {
     }
 
     pub(super) fn report(&self, progress: SyncProgress) {
+        *self.last() = progress.clone();
         if let Some(callback) = &self.on_progress {
             callback(progress);
         }
+    }
+
+    /// HiBob makes the preview wait: reports the progress so far with the wait, and the same
+    /// without it once the wait is over (unless something else was reported meanwhile).
+    pub fn wait_started(&self, wait: &Wait) {
+        let waiting = Waiting::of(wait);
+        let progress = SyncProgress {
+            waiting: Some(waiting.clone()),
+            ..self.last().clone()
+        };
+        self.report(progress);
+        // Outside a runtime nothing can clear it later; the next report does.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let control = self.clone();
+            let delay = wait.delay;
+            runtime.spawn(async move {
+                tokio::time::sleep(delay).await;
+                let current = control.last().clone();
+                if current.waiting.as_ref() == Some(&waiting) {
+                    control.report(SyncProgress {
+                        waiting: None,
+                        ..current
+                    });
+                }
+            });
+        }
+    }
+
+    fn last(&self) -> std::sync::MutexGuard<'_, SyncProgress> {
+        // Plain data that a panic cannot leave half-written.
+        self.last.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Between steps of work that cannot be interrupted: stop here if cancelled.
@@ -107,6 +157,33 @@ mod tests {
             .expect("the cancel reaches the waiting preview")
             .unwrap();
         assert!(caller.is_cancelled());
+    }
+
+    #[tokio::test]
+    async fn a_wait_is_reported_with_the_progress_so_far_and_cleared_when_it_ends() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let control = SyncControl::with_progress({
+            let seen = seen.clone();
+            move |p| seen.lock().unwrap().push(p)
+        });
+        control.report(SyncProgress::at(SyncPhase::Fetching, 0, 0));
+        control.wait_started(&Wait {
+            endpoint: "POST /people/search".into(),
+            until: std::time::SystemTime::now() + Duration::from_millis(50),
+            delay: Duration::from_millis(50),
+            rate_limited: true,
+        });
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 3, "{seen:?}");
+        let waiting = seen[1].waiting.as_ref().expect("the wait is reported");
+        assert_eq!(waiting.endpoint, "POST /people/search");
+        assert_eq!(seen[1].phase, SyncPhase::Fetching);
+        assert_eq!(
+            seen[2],
+            SyncProgress::at(SyncPhase::Fetching, 0, 0),
+            "cleared"
+        );
     }
 
     #[tokio::test]

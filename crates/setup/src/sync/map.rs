@@ -5,6 +5,7 @@ use hibob::{Employee, FieldMeta, FieldValue};
 use serde_json::Value;
 
 use super::problems::Problems;
+use super::restrictions::{Restriction, Restrictions};
 use super::validate::{is_iso_date, looks_like_email, validate};
 use super::{
     Column, FieldState, MappedRecord, Preview, PreviewStats, Problem, ProblemKind, SyncControl,
@@ -22,7 +23,25 @@ pub fn build(
     metadata: &[FieldMeta],
     control: &SyncControl,
 ) -> Result<Preview, SetupError> {
-    let mapped = map_all(profile, employees, metadata, control)?;
+    build_with_restrictions(
+        profile,
+        employees,
+        metadata,
+        &Restrictions::default(),
+        control,
+    )
+}
+
+/// As [`build`], knowing what the table answers said HiBob withheld under field-level
+/// permissions.
+pub fn build_with_restrictions(
+    profile: &Profile,
+    employees: &[Employee],
+    metadata: &[FieldMeta],
+    restrictions: &Restrictions,
+    control: &SyncControl,
+) -> Result<Preview, SetupError> {
+    let mapped = map_all(profile, employees, metadata, restrictions, control)?;
     Ok(Preview::new(mapped, Vec::new(), PreviewStats::default()))
 }
 
@@ -32,6 +51,7 @@ pub(super) struct Mapped {
     pub(super) columns: Vec<Column>,
     pub(super) records: Vec<MappedRecord>,
     pub(super) problems: Vec<Problem>,
+    pub(super) field_level_permissions: bool,
 }
 
 /// Maps every employee, then validates the records against each other.
@@ -39,6 +59,7 @@ pub(super) fn map_all(
     profile: &Profile,
     employees: &[Employee],
     metadata: &[FieldMeta],
+    restrictions: &Restrictions,
     control: &SyncControl,
 ) -> Result<Mapped, SetupError> {
     let columns: Vec<Column> = profile
@@ -53,36 +74,62 @@ pub(super) fn map_all(
         })
         .collect();
     let mut problems = Problems::default();
+    for column in &columns {
+        if let Some(meta) = metadata.iter().find(|m| m.id == column.source) {
+            problems.label(&column.target, &meta.name, &meta.category_display_name);
+        }
+        match restrictions.of(&column.source) {
+            Some(Restriction::View) => problems.note(ProblemKind::FieldRestricted, &column.target),
+            Some(Restriction::History) => {
+                problems.note(ProblemKind::FieldHistoryRestricted, &column.target)
+            }
+            None => {}
+        }
+    }
+    // Blanks in these columns are what HiBob withheld, not empty values.
+    let withheld: Vec<bool> = columns
+        .iter()
+        .map(|c| restrictions.of(&c.source) == Some(Restriction::View))
+        .collect();
     let mut records = Vec::with_capacity(employees.len());
     for (index, employee) in employees.iter().enumerate() {
         if index % 1024 == 0 {
             control.check()?;
-            control.report(SyncProgress {
-                phase: SyncPhase::Mapping,
-                fetched: employees.len(),
-                mapped: index,
-            });
+            control.report(SyncProgress::at(SyncPhase::Mapping, employees.len(), index));
         }
-        records.push(map_employee(employee, &columns, &mut problems));
+        records.push(map_employee(employee, &columns, &withheld, &mut problems));
     }
-    control.report(SyncProgress {
-        phase: SyncPhase::Validating,
-        fetched: employees.len(),
-        mapped: employees.len(),
-    });
+    control.report(SyncProgress::at(
+        SyncPhase::Validating,
+        employees.len(),
+        employees.len(),
+    ));
     control.check()?;
-    validate(&columns, &records, employees, metadata, &mut problems);
+    validate(
+        &columns,
+        &records,
+        employees,
+        metadata,
+        restrictions,
+        &mut problems,
+    );
     Ok(Mapped {
         profile: profile.id.clone(),
         columns,
         records,
         problems: problems.finish(),
+        field_level_permissions: restrictions.field_level_permissions,
     })
 }
 
 /// One employee's record; problems found in single values (a bad address, a missing required
-/// value) are noted as they are met.
-fn map_employee(employee: &Employee, columns: &[Column], problems: &mut Problems) -> MappedRecord {
+/// value) are noted as they are met. `withheld` marks the columns HiBob said it withheld.
+fn map_employee(
+    employee: &Employee,
+    columns: &[Column],
+    withheld: &[bool],
+    problems: &mut Problems,
+) -> MappedRecord {
     let employee_id = employee.id().unwrap_or_default().to_string();
     let display_name = employee
         .field("root.displayName")
@@ -92,8 +139,12 @@ fn map_employee(employee: &Employee, columns: &[Column], problems: &mut Problems
     let lifecycle = lifecycle_of(employee);
     let fields = columns
         .iter()
-        .map(|column| {
-            let state = map_value(employee, column);
+        .zip(withheld)
+        .map(|(column, &withheld)| {
+            let state = match map_value(employee, column) {
+                FieldState::Empty if withheld => FieldState::Withheld,
+                state => state,
+            };
             match (&state, column.kind) {
                 (FieldState::Value(v), MappingKind::Email) if !looks_like_email(v) => {
                     problems.add(
@@ -134,21 +185,37 @@ fn map_value(employee: &Employee, column: &Column) -> FieldState {
         FieldValue::Present(value) => value,
     };
     let text = match column.kind {
-        // A list's machine value is an item ID; the integration wants its name.
+        // A list's machine value is an item ID (or an array of them); the integration wants names.
         MappingKind::List => employee
             .human_readable(&column.source)
-            .and_then(Value::as_str)
-            .map(String::from)
-            .or_else(|| scalar(value)),
+            .and_then(readable)
+            .or_else(|| readable(value)),
         MappingKind::Employee => match value {
             Value::Object(reference) => reference.get("id").and_then(scalar),
             other => scalar(other),
         },
-        MappingKind::Text | MappingKind::Email | MappingKind::Date => scalar(value),
+        MappingKind::Text | MappingKind::Email | MappingKind::Date => readable(value),
     };
     match text.map(|t| t.trim().to_string()) {
         Some(t) if !t.is_empty() => FieldState::Value(t),
         _ => FieldState::Empty,
+    }
+}
+
+/// A value as one readable text: a multi-value list (HiBob sends an array, `[]` when empty) as
+/// its items joined with ", ", never as the JSON text of the array; `None` when nothing is in it.
+fn readable(value: &Value) -> Option<String> {
+    match value {
+        Value::Array(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .filter_map(scalar)
+                .map(|item| item.trim().to_string())
+                .filter(|item| !item.is_empty())
+                .collect();
+            (!items.is_empty()).then(|| items.join(", "))
+        }
+        other => scalar(other),
     }
 }
 
@@ -263,6 +330,186 @@ kind = "date"
                 .unwrap()
                 .employee_ids,
             ["1"]
+        );
+    }
+
+    fn profile(mapping: &str) -> Profile {
+        Profile::from_toml(
+            &format!("id = \"custom\"\nname = \"Custom\"\ndescription = \"d\"\npermissions = []\n{mapping}"),
+            "test",
+            &Catalog::builtin().unwrap(),
+        )
+        .unwrap()
+    }
+
+    fn meta(id: &str, name: &str, category: &str) -> FieldMeta {
+        serde_json::from_value(json!({"id": id, "name": name, "categoryDisplayName": category}))
+            .unwrap()
+    }
+
+    #[test]
+    fn columns_hibob_said_it_withheld_are_withheld_not_empty() {
+        let profile = profile(
+            r#"
+[[mapping]]
+target = "fte"
+source = "payroll.employment.fte"
+kind = "text"
+required = true
+[[mapping]]
+target = "team"
+source = "work.department"
+kind = "list"
+[[mapping]]
+target = "weekly_hours"
+source = "payroll.employment.weeklyHours"
+kind = "text"
+"#,
+        );
+        // As a field-level company may answer a search: the withheld field null for one
+        // employee and left out for the other; weekly hours likewise, and no table named it.
+        let employees = vec![
+            employee(
+                json!({"id": "1", "payroll": {"employment": {"fte": null, "weeklyHours": null}},
+                            "work": {"department": "Sales"}}),
+            ),
+            employee(json!({"id": "2", "payroll": {"employment": {}},
+                            "work": {"department": "R&D"}})),
+        ];
+        let metadata = [
+            meta("payroll.employment.fte", "FTE", "Employment"),
+            meta("work.department", "Department", "Work"),
+            meta(
+                "payroll.employment.weeklyHours",
+                "Weekly hours",
+                "Employment",
+            ),
+        ];
+        let mut restrictions = Restrictions::default();
+        let restricted =
+            |value| hibob::RestrictedColumns::from_raw(&json!({"restricted_columns": value}), true);
+        restrictions.add(
+            hibob::Table::Employment,
+            &restricted(json!({"no_view_permission": ["fte"]})),
+        );
+        restrictions.add(
+            hibob::Table::Work,
+            &restricted(json!({"no_view_history_permission": ["department"]})),
+        );
+        let preview = build_with_restrictions(
+            &profile,
+            &employees,
+            &metadata,
+            &restrictions,
+            &SyncControl::default(),
+        )
+        .unwrap();
+
+        assert!(preview.field_level_permissions);
+        for record in &preview.records {
+            assert_eq!(
+                record.fields[0],
+                FieldState::Withheld,
+                "{}",
+                record.employee_id
+            );
+        }
+        assert_eq!(preview.coverage[0].withheld, 2);
+        let fte = problem(&preview, ProblemKind::FieldRestricted).unwrap();
+        assert_eq!(fte.column.as_deref(), Some("fte"));
+        assert!(
+            fte.message.contains("FTE, in Employment"),
+            "{}",
+            fte.message
+        );
+        assert!(
+            fte.hint
+                .contains("People's data › People's fields › Employment › FTE › View"),
+            "{}",
+            fte.hint
+        );
+        // Withheld is not missing: the record is not blamed for an empty required value.
+        assert!(problem(&preview, ProblemKind::MissingRequired).is_none());
+        // Only the history of the department is withheld: today's values still map.
+        assert_eq!(
+            preview.records[0].fields[1],
+            FieldState::Value("Sales".into())
+        );
+        let history = problem(&preview, ProblemKind::FieldHistoryRestricted).unwrap();
+        assert!(
+            history.hint.contains("Work › Department › View history"),
+            "{}",
+            history.hint
+        );
+        // Blank for everyone in a field-level company: never silently "empty".
+        assert_eq!(preview.records[0].fields[2], FieldState::Empty);
+        let unknown = problem(&preview, ProblemKind::EmptyOrWithheld).unwrap();
+        assert_eq!(unknown.column.as_deref(), Some("weekly_hours"));
+        assert!(
+            unknown.message.contains("cannot tell"),
+            "{}",
+            unknown.message
+        );
+    }
+
+    #[test]
+    fn a_column_blank_for_everyone_is_only_doubted_when_the_company_shows_field_level_permissions()
+    {
+        let profile = profile("[[mapping]]\ntarget = \"hours\"\nsource = \"payroll.employment.weeklyHours\"\nkind = \"text\"\n");
+        let employees = vec![employee(
+            json!({"id": "1", "payroll": {"employment": {"weeklyHours": null}}}),
+        )];
+        let preview = build(&profile, &employees, &[], &SyncControl::default()).unwrap();
+        assert!(!preview.field_level_permissions);
+        assert!(preview.problems.is_empty(), "{:?}", preview.problems);
+    }
+
+    #[test]
+    fn multi_value_lists_become_one_readable_value() {
+        let profile = profile(
+            r#"
+[[mapping]]
+target = "nationality"
+source = "personal.nationality"
+kind = "list"
+[[mapping]]
+target = "hobbies"
+source = "about.hobbies"
+kind = "text"
+"#,
+        );
+        let employees = vec![
+            // Names from humanReadable win over the item IDs.
+            employee(json!({"id": "1", "personal": {"nationality": ["fr", "de"]},
+                            "about": {"hobbies": ["Chess", "Climbing"]},
+                            "humanReadable": {"personal": {"nationality": ["French", "German"]}}})),
+            // humanReadable may also give the names as one text.
+            employee(
+                json!({"id": "2", "personal": {"nationality": ["fr"]}, "about": {"hobbies": []},
+                            "humanReadable": {"personal": {"nationality": "French"}}}),
+            ),
+            // No names at all: the IDs, still not the array's JSON text.
+            employee(
+                json!({"id": "3", "personal": {"nationality": ["fr", "de"]}, "about": {"hobbies": [""]}}),
+            ),
+            employee(
+                json!({"id": "4", "personal": {"nationality": []}, "about": {"hobbies": null}}),
+            ),
+        ];
+        let preview = build(&profile, &employees, &[], &SyncControl::default()).unwrap();
+        let values: Vec<Vec<FieldState>> =
+            preview.records.iter().map(|r| r.fields.clone()).collect();
+        assert_eq!(
+            values,
+            [
+                vec![
+                    FieldState::Value("French, German".into()),
+                    FieldState::Value("Chess, Climbing".into())
+                ],
+                vec![FieldState::Value("French".into()), FieldState::Empty],
+                vec![FieldState::Value("fr, de".into()), FieldState::Empty],
+                vec![FieldState::Empty, FieldState::Empty],
+            ]
         );
     }
 

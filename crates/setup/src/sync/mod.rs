@@ -7,6 +7,7 @@
 //! - `fetch`: the requests to HiBob;
 //! - `map`: HiBob's values into the integration's columns;
 //! - `validate`: what would stop a record from syncing, or is worth fixing;
+//! - `restrictions`: what HiBob said it withheld under field-level permissions;
 //! - `problems`: every problem's sentence and hint;
 //! - `summary`: coverage per column and teams.
 
@@ -24,15 +25,18 @@ mod fetch;
 mod fixtures;
 mod map;
 mod problems;
+mod restrictions;
 mod summary;
 mod validate;
 
 pub use control::{SyncControl, SyncPhase, SyncProgress};
 pub use fetch::preview;
 pub use map::build;
+pub use restrictions::Restrictions;
 
 /// One mapped value. `Empty`: HiBob sent the field without a value; `Withheld`: HiBob left the
-/// field out (a permission is missing). Missing never becomes a blank or a default.
+/// field out, or sent it blank while saying it withheld it (field-level permissions): a
+/// permission is missing. Missing never becomes a blank or a default.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "state", content = "value", rename_all = "snake_case")]
 #[ts(export)]
@@ -82,6 +86,14 @@ pub enum ProblemKind {
     FieldWithheld,
     /// A history table HiBob refused (403): a "section histories" permission is missing.
     TableWithheld,
+    /// HiBob said it withheld this field's column under field-level permissions: its blanks are
+    /// withheld values, not empty ones.
+    FieldRestricted,
+    /// HiBob showed the field's current value but withheld its history (field-level permissions).
+    FieldHistoryRestricted,
+    /// Blank for every employee in a company that uses field-level permissions: withheld or
+    /// empty, HiBob's answer cannot tell (docs/hibob-api.md §9.4, §9.6).
+    EmptyOrWithheld,
     MissingRequired,
     InvalidEmail,
     DuplicateEmail,
@@ -132,6 +144,18 @@ pub struct Team {
     pub members: usize,
 }
 
+/// A table column HiBob withheld under field-level permissions (`restricted_columns`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RestrictedColumn {
+    /// The column as the table names it (`fte`).
+    pub column: String,
+    /// The field it corresponds to (`payroll.employment.fte`); uncertain for custom columns.
+    pub field_id: String,
+    /// Only its history is withheld (`no_view_history_permission`): the current value shows.
+    pub history_only: bool,
+}
+
 /// What came back from one history table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -144,6 +168,8 @@ pub struct TableSummary {
     /// Employees with at least one row.
     pub employees: usize,
     pub rows: usize,
+    /// Columns HiBob withheld from this table under field-level permissions.
+    pub restricted_columns: Vec<RestrictedColumn>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -186,6 +212,9 @@ pub struct Preview {
     pub tables: Vec<TableSummary>,
     pub counts: PreviewCounts,
     pub stats: PreviewStats,
+    /// A table answer showed that the company uses field-level permissions. `false` proves
+    /// nothing: HiBob only says so when it withheld something it was asked for (§9.5).
+    pub field_level_permissions: bool,
 }
 
 impl Preview {
@@ -198,6 +227,7 @@ impl Preview {
             columns,
             mut records,
             mut problems,
+            field_level_permissions,
         } = mapped;
         problems.extend(
             tables
@@ -228,6 +258,7 @@ impl Preview {
             problems,
             tables,
             stats,
+            field_level_permissions,
         }
     }
 }

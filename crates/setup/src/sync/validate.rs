@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::map::scalar;
 use super::problems::Problems;
+use super::restrictions::Restrictions;
 use super::{Column, FieldState, MappedRecord, ProblemKind};
 use crate::catalog::LifecycleStatus;
 use crate::profile::MappingKind;
@@ -45,17 +46,27 @@ pub(super) fn validate(
     records: &[MappedRecord],
     employees: &[Employee],
     metadata: &[FieldMeta],
+    restrictions: &Restrictions,
     problems: &mut Problems,
 ) {
     let known: HashSet<&str> = metadata.iter().map(|f| f.id.as_str()).collect();
     for (i, column) in columns.iter().enumerate() {
-        // Withheld for everyone = a permission; only flagged for fields the tenant has.
-        if !records.is_empty()
-            && known.contains(column.source.as_str())
-            && records.iter().all(|r| r.fields[i] == FieldState::Withheld)
-        {
-            // About the tenant, not particular employees.
-            problems.note(ProblemKind::FieldWithheld, &column.target);
+        // About the tenant, not particular employees. A column HiBob said it withheld already
+        // has its problem (FieldRestricted).
+        if !records.is_empty() && restrictions.of(&column.source).is_none() {
+            // Withheld for everyone = a permission; only flagged for fields the tenant has.
+            if known.contains(column.source.as_str())
+                && records.iter().all(|r| r.fields[i] == FieldState::Withheld)
+            {
+                problems.note(ProblemKind::FieldWithheld, &column.target);
+            } else if restrictions.field_level_permissions
+                && records.iter().all(|r| r.fields[i].value().is_none())
+                && records.iter().any(|r| r.fields[i] == FieldState::Empty)
+            {
+                // Under field-level permissions a withheld field may come back null, or be left
+                // out for some and null for others (§9.4): blank for all cannot be called empty.
+                problems.note(ProblemKind::EmptyOrWithheld, &column.target);
+            }
         }
         if column.kind == MappingKind::Email {
             let mut by_address: HashMap<String, Vec<&str>> = HashMap::new();

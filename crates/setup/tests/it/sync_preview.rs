@@ -174,3 +174,48 @@ async fn progress_is_reported_and_cancel_stops_a_slow_fetch() {
     let result = preview(&client(&sim), &profile("directory"), &control).await;
     assert_eq!(result.unwrap_err(), SetupError::Cancelled);
 }
+
+/// A 429 makes Sync now wait: the connection's observer hears of it (the command line prints it)
+/// and the progress carries it (the app shows a countdown), cleared by the time the preview ends.
+#[tokio::test]
+async fn a_rate_limit_during_sync_now_is_told_to_the_observer_and_in_the_progress() {
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
+    sim.set_faults(Faults {
+        rate_limit_next: 1,
+        retry_after_secs: Some(1),
+        ..Faults::default()
+    });
+    let heard = Arc::new(Mutex::new(Vec::new()));
+    let connection = setup::connect::Connection::open(
+        sim.base_url().parse().unwrap(),
+        &sim.service_user_id(),
+        &sim.token(),
+        profile("directory"),
+        hibob::ClientConfig::default(),
+    )
+    .unwrap()
+    .on_wait({
+        let heard = heard.clone();
+        move |wait| heard.lock().unwrap().push(wait.clone())
+    });
+    let progress = Arc::new(Mutex::new(Vec::new()));
+    let control = SyncControl::with_progress({
+        let progress = progress.clone();
+        move |p| progress.lock().unwrap().push(p)
+    });
+    let preview = connection.preview(&control).await.unwrap();
+    assert_eq!(preview.records.len(), sim.employee_count());
+
+    let heard = heard.lock().unwrap();
+    assert_eq!(heard.len(), 1, "{heard:?}");
+    assert!(heard[0].rate_limited);
+    let progress = progress.lock().unwrap();
+    let waiting = progress
+        .iter()
+        .find_map(|p| p.waiting.clone())
+        .expect("the wait reaches the progress");
+    assert_eq!(waiting.reason, "HiBob asked us to slow down");
+    assert_eq!(waiting.endpoint, heard[0].endpoint);
+    let last = progress.last().unwrap();
+    assert_eq!((last.phase, &last.waiting), (SyncPhase::Done, &None));
+}

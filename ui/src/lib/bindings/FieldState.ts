@@ -2,6 +2,7 @@
 
 /**
  * One mapped value. `Empty`: HiBob sent the field without a value; `Withheld`: HiBob left the
- * field out (a permission is missing). Missing never becomes a blank or a default.
+ * field out, or sent it blank while saying it withheld it (field-level permissions): a
+ * permission is missing. Missing never becomes a blank or a default.
  */
 export type FieldState = { "state": "value", "value": string } | { "state": "empty" } | { "state": "withheld" };

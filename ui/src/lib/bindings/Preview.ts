@@ -19,4 +19,9 @@ teams: Array<Team>,
 /**
  * The history tables the profile reads.
  */
-tables: Array<TableSummary>, counts: PreviewCounts, stats: PreviewStats, };
+tables: Array<TableSummary>, counts: PreviewCounts, stats: PreviewStats, 
+/**
+ * A table answer showed that the company uses field-level permissions. `false` proves
+ * nothing: HiBob only says so when it withheld something it was asked for (§9.5).
+ */
+field_level_permissions: boolean, };

@@ -7,7 +7,12 @@ import { loadedWizard, renderWithWizard } from "../../../test/wizard";
 import type { Diagnosis } from "$lib/bindings";
 import TestStep from "./TestStep.svelte";
 
-vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/core", () => ({
+  invoke: vi.fn(),
+  Channel: class {
+    onmessage: (message: unknown) => void = () => {};
+  },
+}));
 const invokeMock = vi.mocked(invoke);
 
 const missingOne = diagnosis([
@@ -51,7 +56,7 @@ describe("TestStep", () => {
 
     const button = screen.getByTestId("test-connection");
     await fireEvent.click(button);
-    await waitFor(() => expect(invokeMock).toHaveBeenCalledWith("test_connection", undefined));
+    await waitFor(() => expect(invokeMock).toHaveBeenCalledWith("test_connection", { onWait: expect.anything() }));
     expect(flush).toHaveBeenCalled();
     expect(button).toBeDisabled();
     expect(button).toHaveTextContent("Testing");

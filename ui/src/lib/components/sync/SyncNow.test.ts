@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { invoke } from "@tauri-apps/api/core";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { check, diagnosis, syncResult } from "../../../test/fixtures";
@@ -95,11 +95,23 @@ describe("SyncNow", () => {
     expect(screen.getByTestId("announcer")).toHaveTextContent("Sync now is running");
     expect(screen.getByTestId("sync-progress")).toHaveTextContent("Fetching employees…");
 
-    b.send({ phase: "mapping", fetched: 10000, mapped: 3000 });
+    b.send({ phase: "mapping", fetched: 10000, mapped: 3000, waiting: null });
     await waitFor(() => expect(screen.getByTestId("sync-progress")).toHaveTextContent("Mapping 3,000 of 10,000…"));
     const bar = screen.getByTestId("sync-progress").querySelector("progress")!;
     expect(bar.value).toBe(3000);
     expect(bar.max).toBe(10000);
+
+    // HiBob makes the sync wait: a live countdown, gone when the request goes on.
+    const waiting = {
+      waiting_until: Date.now() + 42_000,
+      reason: "HiBob asked us to slow down",
+      endpoint: "POST /people/search",
+    };
+    b.send({ phase: "mapping", fetched: 10000, mapped: 3000, waiting });
+    await waitFor(() => expect(screen.getByTestId("sync-wait")).toHaveTextContent(/trying again in 4[12] s/));
+    expect(screen.getByTestId("sync-wait")).toHaveAttribute("aria-live", "polite");
+    b.send({ phase: "mapping", fetched: 10000, mapped: 3000, waiting: null });
+    await waitFor(() => expect(screen.getByTestId("sync-wait")).toHaveTextContent(/^$/));
 
     await fireEvent.click(screen.getByTestId("sync-cancel"));
     expect(invokeMock).toHaveBeenCalledWith("cancel_sync", undefined);
@@ -125,7 +137,7 @@ describe("SyncNow", () => {
   it("renders the counts, the first-run note and the problems", async () => {
     await synced();
     expect(screen.getByTestId("sync-summary")).toHaveTextContent(
-      "120 employees · 119 would sync as they are · 1 need fixing",
+      "120 employees · 119 would sync as they are · 1 needs fixing",
     );
     expect(screen.getByTestId("sync-diff")).toHaveTextContent("First Sync now for this company and integration.");
 
@@ -151,6 +163,23 @@ describe("SyncNow", () => {
     expect(tables).toHaveTextContent("240 rows for 120 employees");
     expect(tables).toHaveTextContent("Salary history");
     expect(tables).toHaveTextContent("withheld by HiBob");
+  });
+
+  it("says when the company uses field-level permissions, and which table columns HiBob withheld", async () => {
+    await synced();
+    expect(screen.queryByTestId("sync-field-level")).toBeNull();
+    cleanup();
+    const result = syncResult();
+    result.preview.field_level_permissions = true;
+    result.preview.tables[0].restricted_columns = [
+      { column: "department", field_id: "work.department", history_only: true },
+      { column: "title", field_id: "work.title", history_only: false },
+    ];
+    await synced(result);
+    expect(screen.getByTestId("sync-field-level")).toHaveTextContent("uses field-level permissions");
+    expect(screen.getByTestId("sync-restricted-columns")).toHaveTextContent(
+      "withheld under field-level permissions: department (history), title",
+    );
   });
 
   it("renders the diff since the previous sync with the changed fields", async () => {
