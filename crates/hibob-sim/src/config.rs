@@ -128,6 +128,10 @@ pub enum Preset {
     LegacyToken,
     /// The desktop app's demo: a realistic, incomplete set-up with messy data.
     Demo,
+    /// A company with field-level permissions: every section granted, but FTE, weekly hours,
+    /// pay type and birth date withheld one by one, department's history withheld, and one
+    /// personal contact field granted on its own. Search sends withheld fields as `null`.
+    FieldLevel,
 }
 
 impl Preset {
@@ -140,6 +144,7 @@ impl Preset {
         Preset::NoTerminated,
         Preset::LegacyToken,
         Preset::Demo,
+        Preset::FieldLevel,
     ];
 
     pub fn name(self) -> &'static str {
@@ -152,6 +157,7 @@ impl Preset {
             Preset::NoTerminated => "no-terminated",
             Preset::LegacyToken => "legacy-token",
             Preset::Demo => "demo",
+            Preset::FieldLevel => "field-level",
         }
     }
 

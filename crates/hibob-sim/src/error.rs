@@ -15,6 +15,8 @@ pub enum SimError {
     UnknownPermission { key: String, valid: String },
     #[error("unknown preset {name:?}; valid presets: {valid}")]
     UnknownPreset { name: String, valid: String },
+    #[error("unknown field {0:?}: not a field of this company")]
+    UnknownField(String),
     #[error("unknown employee {0:?}")]
     UnknownEmployee(String),
     #[error("invalid date {0:?}: expected YYYY-MM-DD")]

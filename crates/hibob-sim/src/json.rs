@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::company::Company;
 use crate::dates;
 use crate::fields::{self, Attribute, FieldDef, Out};
-use crate::permissions::{Category, Effective};
+use crate::permissions::{Category, Effective, RestrictedFields};
 
 /// The `humanReadable` request option.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +36,8 @@ enum Node {
 /// Which fields to write and where, computed once per request.
 pub(crate) struct Plan {
     fields: Vec<&'static FieldDef>,
+    /// Per field: withheld by a field-level company that sends such fields as `null`.
+    withheld: Vec<bool>,
     slash_keys: Vec<String>,
     tree: Vec<(&'static str, Node)>,
     mode: Mode,
@@ -44,6 +46,11 @@ pub(crate) struct Plan {
 /// Whether the caller may see this field at all. Unpermitted fields are
 /// silently left out of the response, never reported as errors.
 pub(crate) fn permitted(f: &FieldDef, perms: &Effective) -> bool {
+    if perms.field_level.is_some() {
+        // Under field-level permissions HiBob says sensitive fields behave like any other:
+        // View on the field is enough (docs/hibob-api.md §9.3; the details are uncertain).
+        return perms.field_view(f);
+    }
     if !perms.view(f.category) {
         return false;
     }
@@ -66,9 +73,19 @@ impl Plan {
             None => fields::default_set().collect(),
         };
         let mut chosen: Vec<&'static FieldDef> = Vec::new();
+        let mut withheld = Vec::new();
+        let as_null = perms.field_level == Some(RestrictedFields::Null);
         for f in candidates {
-            if permitted(f, perms) && !chosen.iter().any(|c| c.id == f.id) {
+            if chosen.iter().any(|c| c.id == f.id) {
+                continue;
+            }
+            let allowed = permitted(f, perms);
+            // A field-level company may answer a withheld field as null rather than leave it
+            // out (uncertain, docs/hibob-api.md §9.4), but only within a category the caller
+            // may read at all or for a field granted on its own.
+            if allowed || (as_null && perms.view(f.category)) {
                 chosen.push(f);
+                withheld.push(!allowed);
             }
         }
         let slash_keys = chosen
@@ -82,6 +99,7 @@ impl Plan {
         }
         Plan {
             fields: chosen,
+            withheld,
             slash_keys,
             tree,
             mode,
@@ -119,11 +137,13 @@ impl Plan {
         idx: usize,
     ) {
         vals.clear();
-        vals.extend(
-            self.fields
-                .iter()
-                .map(|f| fields::value(company, idx, f.attribute)),
-        );
+        vals.extend(self.fields.iter().zip(&self.withheld).map(|(f, withheld)| {
+            if *withheld {
+                Out::Null
+            } else {
+                fields::value(company, idx, f.attribute)
+            }
+        }));
         out.push('{');
         let mut first = true;
         if self.mode != Mode::Replace {

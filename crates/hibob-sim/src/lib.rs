@@ -31,6 +31,8 @@ mod state;
 
 pub use config::{DataQuality, Faults, Preset, SimConfig, MAX_EMPLOYEES};
 pub use error::SimError;
-pub use permissions::{Access, LifecycleStatus, PermissionGroup};
+pub use permissions::{
+    Access, FieldGrant, LifecycleStatus, PermissionGroup, PermissionModel, RestrictedFields,
+};
 pub use server::SimServer;
 pub use state::RequestRecord;

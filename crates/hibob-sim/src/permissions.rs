@@ -4,7 +4,7 @@
 //! `people.work.view` = "View selected employees' Work sections" and
 //! `people.work.history` = "... Work section histories".
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -200,12 +200,50 @@ impl Access {
         Access::LifecycleStatuses(LifecycleStatus::ALL.into_iter().collect())
     }
 
-    pub fn covers(&self, status: LifecycleStatus) -> bool {
+    /// Whether an employee with this lifecycle status and access status is in scope. HiBob's
+    /// "Everyone" means every *active* employee (docs/hibob-api.md §4, §8.2): leavers and future
+    /// starters need a condition.
+    pub fn covers(&self, status: LifecycleStatus, active: bool) -> bool {
         match self {
-            Access::Everyone => true,
+            Access::Everyone => active,
             Access::LifecycleStatuses(set) => set.contains(&status),
         }
     }
+}
+
+/// How a company decides what a permission group may read of each employee.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PermissionModel {
+    /// Per category ("View selected employees' Work sections"): the model HiBob's general
+    /// guides describe.
+    #[default]
+    Classic,
+    /// Field-level permissions (People's data › People's fields): each field follows its
+    /// category unless a group overrides it (docs/hibob-api.md §9).
+    FieldLevel,
+}
+
+/// What people search does with a field a field-level company withholds. HiBob documents
+/// silent omission; whether such a company sends `null` instead is uncertain
+/// (docs/hibob-api.md §9.4, §14 Q16), so both can be played.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RestrictedFields {
+    Omit,
+    /// The harder case for a client: a `null` that does not mean "permitted but empty".
+    #[default]
+    Null,
+}
+
+/// A group's own setting for one field under field-level permissions, overriding its category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldGrant {
+    pub view: bool,
+    /// The field's earlier values in its history table.
+    #[serde(default)]
+    pub view_history: bool,
 }
 
 /// A permission group holding a service user.
@@ -216,6 +254,9 @@ pub struct PermissionGroup {
     /// Permission keys; see [`PermissionGroup::keys`].
     pub grants: BTreeSet<String>,
     pub access: Access,
+    /// Fields set apart from their category (field-level companies only), by field ID.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub field_grants: BTreeMap<String, FieldGrant>,
 }
 
 #[derive(Deserialize)]
@@ -227,6 +268,8 @@ struct RawGroup {
     grants: BTreeSet<String>,
     #[serde(default)]
     access: Access,
+    #[serde(default)]
+    field_grants: BTreeMap<String, FieldGrant>,
 }
 
 fn default_group_name() -> String {
@@ -240,10 +283,14 @@ impl TryFrom<RawGroup> for PermissionGroup {
         for key in &raw.grants {
             validate_key(key)?;
         }
+        for field in raw.field_grants.keys() {
+            validate_field(field)?;
+        }
         Ok(PermissionGroup {
             name: raw.name,
             grants: raw.grants,
             access: raw.access,
+            field_grants: raw.field_grants,
         })
     }
 }
@@ -256,6 +303,14 @@ pub(crate) fn validate_key(key: &str) -> Result<(), SimError> {
             key: key.to_owned(),
             valid: PermissionGroup::keys().join(", "),
         })
+    }
+}
+
+pub(crate) fn validate_field(id: &str) -> Result<(), SimError> {
+    if crate::fields::find(id).is_some() {
+        Ok(())
+    } else {
+        Err(SimError::UnknownField(id.to_owned()))
     }
 }
 
@@ -279,6 +334,7 @@ impl PermissionGroup {
             name: "Everything".to_owned(),
             grants: Self::keys().into_iter().collect(),
             access: Access::all_statuses(),
+            field_grants: BTreeMap::new(),
         }
     }
 
@@ -298,6 +354,7 @@ impl PermissionGroup {
             name: name.to_owned(),
             grants,
             access,
+            field_grants: BTreeMap::new(),
         })
     }
 
@@ -321,15 +378,30 @@ pub(crate) struct Effective {
     pub(crate) timeoff_settings: bool,
     /// `None` when in no group: nobody's data is visible.
     pub(crate) access: Option<Access>,
+    /// `Some` in a company with field-level permissions: what search does with withheld fields.
+    pub(crate) field_level: Option<RestrictedFields>,
+    field_grants: BTreeMap<String, FieldGrant>,
 }
 
 impl Effective {
-    pub(crate) fn from_group(group: Option<&PermissionGroup>) -> Effective {
+    pub(crate) fn from_group(
+        group: Option<&PermissionGroup>,
+        model: PermissionModel,
+        restricted: RestrictedFields,
+    ) -> Effective {
         let Some(g) = group else {
             return Effective::default();
         };
+        let field_level = (model == PermissionModel::FieldLevel).then_some(restricted);
         let mut e = Effective {
             access: Some(g.access.clone()),
+            field_level,
+            // Overrides mean nothing to a company without field-level permissions.
+            field_grants: if field_level.is_some() {
+                g.field_grants.clone()
+            } else {
+                BTreeMap::new()
+            },
             ..Effective::default()
         };
         for cat in Category::ALL {
@@ -355,8 +427,26 @@ impl Effective {
         self.history[cat.index()]
     }
 
-    pub(crate) fn covers(&self, status: LifecycleStatus) -> bool {
-        self.access.as_ref().is_some_and(|a| a.covers(status))
+    pub(crate) fn covers(&self, status: LifecycleStatus, active: bool) -> bool {
+        self.access
+            .as_ref()
+            .is_some_and(|a| a.covers(status, active))
+    }
+
+    /// View on one field: its own setting under field-level permissions, else its category's.
+    pub(crate) fn field_view(&self, field: &crate::fields::FieldDef) -> bool {
+        match self.field_grants.get(field.id) {
+            Some(grant) => grant.view,
+            None => self.view(field.category),
+        }
+    }
+
+    /// View history on one field's column, by the same rule.
+    pub(crate) fn field_history(&self, field: &crate::fields::FieldDef) -> bool {
+        match self.field_grants.get(field.id) {
+            Some(grant) => grant.view && grant.view_history,
+            None => self.history(field.category),
+        }
     }
 }
 
@@ -372,8 +462,13 @@ mod tests {
         );
         let a: Access =
             serde_json::from_str(r#"{"lifecycle_statuses":["employed","garden_leave"]}"#).unwrap();
-        assert!(a.covers(LifecycleStatus::GardenLeave));
-        assert!(!a.covers(LifecycleStatus::Terminated));
+        assert!(a.covers(LifecycleStatus::GardenLeave, false));
+        assert!(!a.covers(LifecycleStatus::Terminated, false));
+        // Everyone: active people only, whatever their status.
+        assert!(Access::Everyone.covers(LifecycleStatus::Employed, true));
+        assert!(Access::Everyone.covers(LifecycleStatus::Leave, true));
+        assert!(!Access::Everyone.covers(LifecycleStatus::Terminated, false));
+        assert!(!Access::Everyone.covers(LifecycleStatus::Hired, false));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use tokio::task::JoinHandle;
 use crate::company::Company;
 use crate::config::{Faults, Preset, SimConfig, MAX_EMPLOYEES};
 use crate::error::SimError;
-use crate::permissions::{Access, PermissionGroup};
+use crate::permissions::{Access, FieldGrant, PermissionGroup, PermissionModel, RestrictedFields};
 use crate::routes::router;
 use crate::state::{read, write, AppState, RequestRecord, Shared};
 
@@ -132,6 +132,25 @@ impl SimServer {
 
     pub fn set_access(&self, service_user_id: &str, access: Access) -> Result<(), SimError> {
         self.shared.users.set_access(service_user_id, access)
+    }
+
+    /// Sets one field apart from its category, or (`None`) lets it follow its category again.
+    /// Only a company with field-level permissions heeds it.
+    pub fn set_field_grant(
+        &self,
+        service_user_id: &str,
+        field_id: &str,
+        grant: Option<FieldGrant>,
+    ) -> Result<(), SimError> {
+        self.shared
+            .users
+            .set_field_grant(service_user_id, field_id, grant)
+    }
+
+    /// Switches the company between per-category and field-level permissions, and what people
+    /// search does with a withheld field under the latter.
+    pub fn set_permission_model(&self, model: PermissionModel, restricted: RestrictedFields) {
+        self.shared.users.set_model(model, restricted);
     }
 
     /// The current group of a service user (`None` = in no group).

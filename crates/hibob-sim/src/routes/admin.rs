@@ -12,12 +12,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::config::Faults;
 use crate::error::SimError;
-use crate::permissions::{Access, PermissionGroup};
+use crate::permissions::{Access, FieldGrant, PermissionGroup, PermissionModel, RestrictedFields};
 use crate::reply::admin_error;
 use crate::state::{read, write, AppState};
 
@@ -118,6 +118,58 @@ pub(crate) async fn set_access(
 ) -> Response {
     match parse::<Access>(&body) {
         Ok(access) => done(state.users.set_access(&id, access)),
+        Err(resp) => resp,
+    }
+}
+
+/// `PUT /_admin/service-users/{id}/fields/{field}` with `{"view": bool, "view_history": bool}`:
+/// the field apart from its category (field-level companies only).
+pub(crate) async fn set_field_grant(
+    State(state): State<AppState>,
+    Path((id, field)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    match parse::<FieldGrant>(&body) {
+        Ok(grant) => done(state.users.set_field_grant(&id, &field, Some(grant))),
+        Err(resp) => resp,
+    }
+}
+
+/// `DELETE /_admin/service-users/{id}/fields/{field}`: the field follows its category again.
+pub(crate) async fn clear_field_grant(
+    State(state): State<AppState>,
+    Path((id, field)): Path<(String, String)>,
+) -> Response {
+    done(state.users.set_field_grant(&id, &field, None))
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelBody {
+    model: PermissionModel,
+    #[serde(default)]
+    restricted_fields: RestrictedFields,
+}
+
+/// `GET /_admin/permission-model` → `{"model": "classic" | "field_level", "restricted_fields": "omit" | "null"}`.
+pub(crate) async fn permission_model(State(state): State<AppState>) -> Response {
+    let (model, restricted_fields) = state.users.model();
+    Json(ModelBody {
+        model,
+        restricted_fields,
+    })
+    .into_response()
+}
+
+/// `PUT /_admin/permission-model` with the same JSON.
+pub(crate) async fn set_permission_model(State(state): State<AppState>, body: Bytes) -> Response {
+    match parse::<ModelBody>(&body) {
+        Ok(wanted) => {
+            state
+                .users
+                .set_model(wanted.model, wanted.restricted_fields);
+            done(Ok(()))
+        }
         Err(resp) => resp,
     }
 }

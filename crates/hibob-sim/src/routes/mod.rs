@@ -45,6 +45,14 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/_admin/service-users/{id}/revoke", post(admin::revoke))
         .route("/_admin/service-users/{id}/access", put(admin::set_access))
         .route(
+            "/_admin/service-users/{id}/fields/{field}",
+            put(admin::set_field_grant).delete(admin::clear_field_grant),
+        )
+        .route(
+            "/_admin/permission-model",
+            get(admin::permission_model).put(admin::set_permission_model),
+        )
+        .route(
             "/_admin/faults",
             get(admin::get_faults).put(admin::put_faults),
         )

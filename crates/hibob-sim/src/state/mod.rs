@@ -73,7 +73,7 @@ impl Shared {
         ];
         Shared {
             company: RwLock::new(company),
-            users: ServiceUsers::new(users),
+            users: ServiceUsers::new(users, users::model_for(config.preset)),
             faults: FaultSwitch::new(
                 config.faults.clone(),
                 SplitMix64::new(mix(config.seed ^ 0xFA17)),

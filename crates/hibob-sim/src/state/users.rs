@@ -5,7 +5,10 @@ use std::sync::RwLock;
 use super::lock::{read, write};
 use crate::config::Preset;
 use crate::error::SimError;
-use crate::permissions::{validate_key, Access, Effective, LifecycleStatus, PermissionGroup};
+use crate::permissions::{
+    validate_field, validate_key, Access, Effective, FieldGrant, LifecycleStatus, PermissionGroup,
+    PermissionModel, RestrictedFields,
+};
 use crate::prng::SplitMix64;
 
 #[derive(Clone, Debug)]
@@ -15,8 +18,11 @@ pub(crate) struct ServiceUser {
     pub(crate) group: Option<PermissionGroup>,
 }
 
-/// Every service user of the tenant, behind one lock.
-pub(crate) struct ServiceUsers(RwLock<Vec<ServiceUser>>);
+/// Every service user of the tenant, behind one lock, and how the company grants permissions.
+pub(crate) struct ServiceUsers {
+    users: RwLock<Vec<ServiceUser>>,
+    model: RwLock<(PermissionModel, RestrictedFields)>,
+}
 
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -39,11 +45,13 @@ pub(crate) fn group_for(preset: Preset) -> Option<PermissionGroup> {
         name: name.to_owned(),
         grants: all.grants.iter().filter(|k| !drop(k)).cloned().collect(),
         access: Access::all_statuses(),
+        field_grants: Default::default(),
     };
     let only = |keys: &[&str], name: &str, access: Access| PermissionGroup {
         name: name.to_owned(),
         grants: keys.iter().map(|k| (*k).to_owned()).collect(),
         access,
+        field_grants: Default::default(),
     };
     match preset {
         Preset::Full | Preset::LegacyToken => Some(PermissionGroup {
@@ -51,6 +59,38 @@ pub(crate) fn group_for(preset: Preset) -> Option<PermissionGroup> {
             ..all
         }),
         Preset::NoGroup => None,
+        // A field-level company whose admin ticked every section but switched single fields
+        // off (or, for one, on), so that every branch of field-level permissions shows.
+        Preset::FieldLevel => {
+            let withheld = FieldGrant {
+                view: false,
+                view_history: false,
+            };
+            let current_only = FieldGrant {
+                view: true,
+                view_history: false,
+            };
+            let granted_alone = FieldGrant {
+                view: true,
+                view_history: true,
+            };
+            let mut group = minus(
+                &|k| k == "people.personalContact.view",
+                "HiBob Setup (field-level)",
+            );
+            group.field_grants = [
+                ("payroll.employment.fte", withheld),
+                ("payroll.employment.weeklyHours", withheld),
+                ("payroll.employment.salaryPayType", withheld),
+                ("personal.birthDate", withheld),
+                ("work.department", current_only),
+                ("home.mobilePhone", granted_alone),
+            ]
+            .into_iter()
+            .map(|(id, grant)| (id.to_owned(), grant))
+            .collect();
+            Some(group)
+        }
         Preset::BaseOnly => Some(only(
             &[
                 "people.root.view",
@@ -107,25 +147,46 @@ pub(crate) fn group_for(preset: Preset) -> Option<PermissionGroup> {
     }
 }
 
+/// How a preset's company grants permissions.
+pub(crate) fn model_for(preset: Preset) -> PermissionModel {
+    if preset == Preset::FieldLevel {
+        PermissionModel::FieldLevel
+    } else {
+        PermissionModel::Classic
+    }
+}
+
 impl ServiceUsers {
-    pub(crate) fn new(users: Vec<ServiceUser>) -> ServiceUsers {
-        ServiceUsers(RwLock::new(users))
+    pub(crate) fn new(users: Vec<ServiceUser>, model: PermissionModel) -> ServiceUsers {
+        ServiceUsers {
+            users: RwLock::new(users),
+            model: RwLock::new((model, RestrictedFields::default())),
+        }
     }
 
     /// Checks an ID/token pair; returns the caller's permissions.
     pub(crate) fn authenticate(&self, id: &str, token: &str) -> Option<Effective> {
-        let users = read(&self.0);
+        let (model, restricted) = *read(&self.model);
+        let users = read(&self.users);
         let user = users.iter().find(|u| u.id == id)?;
         constant_time_eq(user.token.as_bytes(), token.as_bytes())
-            .then(|| Effective::from_group(user.group.as_ref()))
+            .then(|| Effective::from_group(user.group.as_ref(), model, restricted))
+    }
+
+    pub(crate) fn model(&self) -> (PermissionModel, RestrictedFields) {
+        *read(&self.model)
+    }
+
+    pub(crate) fn set_model(&self, model: PermissionModel, restricted: RestrictedFields) {
+        *write(&self.model) = (model, restricted);
     }
 
     pub(crate) fn list(&self) -> Vec<ServiceUser> {
-        read(&self.0).clone()
+        read(&self.users).clone()
     }
 
     pub(crate) fn token_of(&self, id: &str) -> Option<String> {
-        read(&self.0)
+        read(&self.users)
             .iter()
             .find(|u| u.id == id)
             .map(|u| u.token.clone())
@@ -136,7 +197,7 @@ impl ServiceUsers {
         id: &str,
         change: impl FnOnce(&mut ServiceUser) -> Result<R, SimError>,
     ) -> Result<R, SimError> {
-        let mut users = write(&self.0);
+        let mut users = write(&self.users);
         let user = users
             .iter_mut()
             .find(|u| u.id == id)
@@ -152,6 +213,9 @@ impl ServiceUsers {
         if let Some(g) = &group {
             for k in &g.grants {
                 validate_key(k)?;
+            }
+            for field in g.field_grants.keys() {
+                validate_field(field)?;
             }
         }
         self.with_user(id, |u| {
@@ -169,8 +233,32 @@ impl ServiceUsers {
                 name: "HiBob Setup".to_owned(),
                 grants: Default::default(),
                 access: Access::all_statuses(),
+                field_grants: Default::default(),
             });
             group.grants.insert(key.to_owned());
+            Ok(())
+        })
+    }
+
+    /// Sets one field apart from its category (`None`: it follows its category again).
+    pub(crate) fn set_field_grant(
+        &self,
+        id: &str,
+        field: &str,
+        grant: Option<FieldGrant>,
+    ) -> Result<(), SimError> {
+        validate_field(field)?;
+        self.with_user(id, |u| {
+            let group = u.group.get_or_insert_with(|| PermissionGroup {
+                name: "HiBob Setup".to_owned(),
+                grants: Default::default(),
+                access: Access::all_statuses(),
+                field_grants: Default::default(),
+            });
+            match grant {
+                Some(grant) => group.field_grants.insert(field.to_owned(), grant),
+                None => group.field_grants.remove(field),
+            };
             Ok(())
         })
     }
@@ -191,6 +279,7 @@ impl ServiceUsers {
                 name: "HiBob Setup".to_owned(),
                 grants: Default::default(),
                 access: Access::Everyone,
+                field_grants: Default::default(),
             });
             group.access = access;
             Ok(())

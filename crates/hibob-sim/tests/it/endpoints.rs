@@ -258,23 +258,43 @@ async fn bulk_pagination_and_limits() {
         let (status, body) = get_json(&sim, &format!("/bulk/people/employment?{bad}")).await;
         assert_eq!(status, 400, "{bad}: {body}");
     }
+    // `limit` counts rows: one employee's rows may go on on the next page (a small limit makes
+    // that happen often).
+    const LIMIT: usize = 7;
     let mut cursor: Option<String> = None;
-    let mut seen = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut split = 0;
     let mut pages = 0;
+    let mut total_rows = 0;
     loop {
         let path = match &cursor {
-            Some(c) => format!("/bulk/people/employment?limit=200&cursor={c}"),
-            None => "/bulk/people/employment?limit=200".to_owned(),
+            Some(c) => format!("/bulk/people/employment?limit={LIMIT}&cursor={c}"),
+            None => format!("/bulk/people/employment?limit={LIMIT}"),
         };
         let (status, body) = get_json(&sim, &path).await;
         assert_eq!(status, 200);
         pages += 1;
-        for r in body["results"].as_array().unwrap() {
-            seen.push(r["employeeId"].as_str().unwrap().to_owned());
+        let results = body["results"].as_array().unwrap();
+        let rows: usize = results
+            .iter()
+            .map(|r| r["values"].as_array().unwrap().len())
+            .sum();
+        assert!(rows <= LIMIT, "page {pages} holds {rows} rows");
+        total_rows += rows;
+        for (i, r) in results.iter().enumerate() {
+            let id = r["employeeId"].as_str().unwrap().to_owned();
+            if i == 0 && seen.last() == Some(&id) {
+                split += 1;
+            } else {
+                assert!(!seen.contains(&id), "{id} listed twice");
+                seen.push(id);
+            }
             let row = &r["values"][0];
             for k in [
                 "id",
                 "effectiveDate",
+                "endEffectiveDate",
+                "isCurrent",
                 "contract",
                 "type",
                 "weeklyHours",
@@ -290,46 +310,68 @@ async fn bulk_pagination_and_limits() {
             other => panic!("bad cursor {other}"),
         }
     }
-    assert_eq!(pages, 3);
     assert_eq!(seen.len(), 450);
+    assert!(total_rows > 450, "some employees have a history");
+    assert_eq!(
+        pages,
+        total_rows.div_ceil(LIMIT),
+        "every page but the last is full"
+    );
+    assert!(split > 0, "no employee's rows went on to the next page");
     let (_, default_page) = get_json(&sim, "/bulk/people/salaries").await;
-    assert_eq!(default_page["results"].as_array().unwrap().len(), 50);
+    let rows: usize = default_page["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["values"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(rows, 50);
     let sal = &default_page["results"][0]["values"][0];
     assert!(sal["base"]["value"].is_u64() && sal["base"]["currency"].is_string());
     let (_, life) = get_json(&sim, "/bulk/people/lifecycle?limit=1").await;
     let row = &life["results"][0]["values"][0];
-    for k in ["id", "effectiveDate", "status", "employeeStatus", "reason"] {
+    for k in [
+        "id",
+        "effectiveDate",
+        "endEffectiveDate",
+        "isCurrent",
+        "status",
+        "employeeStatus",
+        "reasonType",
+    ] {
         assert!(row.get(k).is_some(), "{k}");
     }
 }
 
 #[tokio::test]
-async fn docs_only_from_permitted_folders() {
+async fn docs_only_from_permitted_folders_and_never_naming_one() {
     let sim = started(SimConfig::preset(Preset::Full).employees(30)).await;
     let ids = some_ids(&sim).await;
     let id = &ids.iter().find(|(_, l)| l == "employed").unwrap().0;
-    let folders = |v: &Value| -> Vec<String> {
+    let names = |v: &Value| -> Vec<String> {
         v["documents"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|d| d["folder"].as_str().unwrap().to_owned())
+            .map(|d| d["documentName"].as_str().unwrap().to_owned())
             .collect()
     };
     let (_, all) = get_json(&sim, &format!("/docs/people/{id}")).await;
-    let f = folders(&all);
-    assert!(
-        f.contains(&"Shared".into())
-            && f.contains(&"Confidential".into())
-            && f.contains(&"Payslips".into())
-    );
-    assert!(all["documents"][0]["downloadLink"].is_string());
+    assert_eq!(names(&all).len(), 4, "{all}");
+    // HiBob's documented shape: a name and a link, no folder.
+    for document in all["documents"].as_array().unwrap() {
+        let keys: Vec<&String> = document.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["documentName", "downloadLink"], "{document}");
+    }
     sim.revoke(&sim.service_user_id(), "docs.confidential.view")
         .unwrap();
     sim.revoke(&sim.service_user_id(), "docs.payslips.view")
         .unwrap();
     let (_, some) = get_json(&sim, &format!("/docs/people/{id}")).await;
-    assert_eq!(folders(&some), vec!["Shared".to_owned()]);
+    assert_eq!(
+        names(&some),
+        vec!["Employee handbook (signed).pdf".to_owned()]
+    );
 }
 
 #[tokio::test]

@@ -11,6 +11,8 @@ mod auth_rate;
 mod binary;
 // Endpoints other than search: permission gates, tables, bulk pagination, docs, time off.
 mod endpoints;
+// Field-level permissions: withheld columns, search nulls, run-time field settings, "Everyone".
+mod field_level;
 // Fault injection, the admin API, run-time mutations and generator determinism.
 mod faults_admin;
 // People search and read: field omission, nulls, lifecycle scoping, validation.

@@ -34,12 +34,16 @@ pub(crate) async fn docs(
         ));
     }
     let link = |n: u32| format!("https://files.hibob-sim.invalid/docs/{}/{n}", e.id);
+    // HiBob's documented answer names each document and its link, never its folder
+    // (docs/hibob-api.md §5): the folder permissions decide what is listed, not what is said.
     let mut documents = Vec::new();
     if perms.docs_shared {
-        documents.push(json!({"documentName": "Employee handbook (signed).pdf", "downloadLink": link(1), "folder": "Shared"}));
+        documents.push(
+            json!({"documentName": "Employee handbook (signed).pdf", "downloadLink": link(1)}),
+        );
     }
     if perms.docs_confidential {
-        documents.push(json!({"documentName": "Employment contract.pdf", "downloadLink": link(2), "folder": "Confidential"}));
+        documents.push(json!({"documentName": "Employment contract.pdf", "downloadLink": link(2)}));
     }
     if perms.docs_payslips && e.lifecycle != LifecycleStatus::Hired {
         for (n, back) in [(3u32, 1i32), (4, 2)] {
@@ -47,7 +51,6 @@ pub(crate) async fn docs(
             documents.push(json!({
                 "documentName": format!("Payslip {y}-{m:02}.pdf"),
                 "downloadLink": link(n),
-                "folder": "Payslips",
             }));
         }
     }

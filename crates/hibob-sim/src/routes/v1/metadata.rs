@@ -20,6 +20,8 @@ pub(crate) async fn fields(Extension(_caller): Extension<Caller>) -> Response {
             o.insert("id".into(), json!(f.id));
             o.insert("name".into(), json!(f.name));
             o.insert("categoryId".into(), json!(f.category.id()));
+            // Deprecated by HiBob but still sent on every field, as a real tenant shows.
+            o.insert("category".into(), json!(f.category.id()));
             o.insert(
                 "categoryDisplayName".into(),
                 json!(f.category.display_name()),
@@ -27,9 +29,14 @@ pub(crate) async fn fields(Extension(_caller): Extension<Caller>) -> Response {
             o.insert("description".into(), json!(f.description));
             o.insert("jsonPath".into(), json!(f.json_path));
             o.insert("type".into(), json!(f.kind.type_name()));
-            if let Some(list) = f.kind.list_id() {
-                o.insert("typeData".into(), json!({ "listId": list }));
-            }
+            // Always present, `{}` when the type has nothing to add (as a real tenant sends).
+            o.insert(
+                "typeData".into(),
+                match f.kind.list_id() {
+                    Some(list) => json!({ "listId": list }),
+                    None => json!({}),
+                },
+            );
             o.insert("historical".into(), json!(f.historical));
             Value::Object(o)
         })

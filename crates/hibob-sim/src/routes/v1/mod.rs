@@ -31,5 +31,5 @@ fn params(query: Params) -> Result<HashMap<String, String>, Response> {
 
 /// In the caller's data scope, regardless of access status.
 fn in_scope(perms: &Effective, e: &Employee) -> bool {
-    perms.covers(e.lifecycle)
+    perms.covers(e.lifecycle, e.active)
 }
