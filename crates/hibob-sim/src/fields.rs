@@ -20,6 +20,8 @@ pub(crate) enum Kind {
     EmployeeRef,
     Currency,
     Timestamp,
+    /// Several items of a list: a JSON array, `[]` when none (as a real tenant sends).
+    MultiList,
 }
 
 impl Kind {
@@ -34,6 +36,7 @@ impl Kind {
             Kind::EmployeeRef => "employee-reference",
             Kind::Currency => "currency",
             Kind::Timestamp => "timestamp",
+            Kind::MultiList => "multi-list",
         }
     }
 
@@ -201,7 +204,7 @@ pub(crate) const FIELDS: &[FieldDef] = &[
     field("personal.birthDate",                "Date of birth",           Category::Personal,         "personal.birthDate",                Kind::Date,                     false,  "Full date of birth (needs View and Edit)",  Attribute::BirthDate),
     field("personal.shortBirthDate",           "Birthday",                Category::Personal,         "personal.shortBirthDate",           Kind::Text,                     false,  "Day and month of birth (MM-DD)",            Attribute::ShortBirthDate),
     field("personal.age",                      "Age",                     Category::Personal,         "personal.age",                      Kind::Number,                   false,  "Age in years (needs View and Edit)",        Attribute::Age),
-    field("personal.nationality",              "Nationality",             Category::Personal,         "personal.nationality",              Kind::Text,                     false,  "Nationality",                               Attribute::Nationality),
+    field("personal.nationality",              "Nationality",             Category::Personal,         "personal.nationality",              Kind::MultiList,                     false,  "Nationality",                               Attribute::Nationality),
     field("personal.pronouns",                 "Pronouns",                Category::Personal,         "personal.pronouns",                 Kind::Text,                     false,  "Preferred pronouns",                        Attribute::Pronouns),
     field("home.privateEmail",                 "Personal email",          Category::PersonalContact,  "home.privateEmail",                 Kind::Text,                     false,  "Private email address",                     Attribute::PrivateEmail),
     field("home.privatePhone",                 "Personal phone",          Category::PersonalContact,  "home.privatePhone",                 Kind::Text,                     false,  "Private landline",                          Attribute::PrivatePhone),
@@ -219,7 +222,7 @@ pub(crate) const FIELDS: &[FieldDef] = &[
     field("eeo.ethnicity",                     "Ethnicity",               Category::Eeo,              "eeo.ethnicity",                     Kind::Text,                     false,  "Self-reported ethnicity",                   Attribute::Ethnicity),
     field("eeo.jobCategory",                   "EEO job category",        Category::Eeo,              "eeo.jobCategory",                   Kind::Text,                     false,  "EEO-1 job category",                        Attribute::JobCategory),
     field("about.about",                       "About",                   Category::About,            "about.about",                       Kind::Text,                     false,  "A few words about the employee",            Attribute::About),
-    field("about.hobbies",                     "Hobbies",                 Category::About,            "about.hobbies",                     Kind::Text,                     false,  "Hobbies",                                   Attribute::Hobbies),
+    field("about.hobbies",                     "Hobbies",                 Category::About,            "about.hobbies",                     Kind::MultiList,                     false,  "Hobbies",                                   Attribute::Hobbies),
     field("about.custom.field_1700000002",     "T-shirt size",            Category::About,            "about.custom.field_1700000002",     Kind::Text,                     false,  "Custom field: swag size",                   Attribute::TshirtSize).custom(),
 ];
 
@@ -254,6 +257,8 @@ pub(crate) enum Out<'a> {
     SiteId(u32, &'a str),
     Employee(usize),
     Money(u32, &'a str),
+    /// Items of a multi-value list.
+    Items(Vec<&'a str>),
 }
 
 pub(crate) fn site_id(site: u8) -> u32 {
@@ -350,7 +355,7 @@ pub(crate) fn value<'a>(company: &'a Company, idx: usize, attribute: Attribute) 
             Out::Owned(iso.get(5..).unwrap_or_default().to_owned())
         }
         Attribute::Age => Out::Int(dates::years_between(e.birth_date, company.today)),
-        Attribute::Nationality => Out::Str(e.nationality),
+        Attribute::Nationality => Out::Items(vec![e.nationality]),
         Attribute::Pronouns => opt_static(e.pronouns),
         Attribute::PrivateEmail => opt(&e.private_email),
         Attribute::PrivatePhone => Out::Null,
@@ -368,7 +373,12 @@ pub(crate) fn value<'a>(company: &'a Company, idx: usize, attribute: Attribute) 
         Attribute::Ethnicity => opt_static(e.ethnicity),
         Attribute::JobCategory => Out::Str(e.job_category),
         Attribute::About => Out::Str(&e.about),
-        Attribute::Hobbies => opt(&e.hobbies),
+        Attribute::Hobbies => Out::Items(
+            e.hobbies
+                .as_deref()
+                .map(|h| h.split(", ").collect())
+                .unwrap_or_default(),
+        ),
         Attribute::TshirtSize => opt_static(e.tshirt),
     }
 }

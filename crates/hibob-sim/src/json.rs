@@ -294,6 +294,16 @@ fn write_machine(out: &mut String, company: &Company, v: &Out<'_>) {
             push_str(out, currency);
             out.push('}');
         }
+        Out::Items(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_str(out, item);
+            }
+            out.push(']');
+        }
     }
 }
 
@@ -324,6 +334,9 @@ fn write_human(out: &mut String, company: &Company, v: &Out<'_>) {
         Out::Money(value, currency) => {
             let _ = write!(out, "\"{value} {currency}\"");
         }
+        // Readable form of a multi-value list: the names, comma separated (uncertain: HiBob's
+        // exact humanReadable form for these is not documented).
+        Out::Items(items) => push_str(out, &items.join(", ")),
     }
 }
 

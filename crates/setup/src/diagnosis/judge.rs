@@ -49,7 +49,32 @@ impl Evidence<'_> {
     /// One line of the checklist: the judgement, with where to fix it and why it is needed.
     pub(super) fn check(&self, permission: &Permission, why: &str) -> Check {
         let (mut status, mut evidence) = self.judge(permission);
-        let field_fixes = self.field_fixes(permission, status);
+        let mut field_fixes = self.field_fixes(permission, status);
+        if let (Verify::Fields(category), CheckStatus::Granted) = (&permission.verify, status) {
+            // The section's fields arrive, yet a field the integration maps is left out for
+            // everyone: granted one by one, or withheld on its own.
+            let left_out: Vec<FieldFix> = self
+                .plan
+                .mapped
+                .iter()
+                .filter(|id| self.meta(id).is_some_and(|m| &m.category_id == category))
+                .filter(|id| !field_fixes.iter().any(|fix| &fix.field == *id))
+                .filter(|id| self.seen(std::slice::from_ref(id)).with_key == 0)
+                .map(|id| self.fix_for(id, FieldAccess::View, false))
+                .collect();
+            if !left_out.is_empty() {
+                status = CheckStatus::Missing;
+                let names = list_of(left_out.iter().map(FieldFix::describe));
+                let which = if left_out.len() == 1 {
+                    "that field is withheld on its own"
+                } else {
+                    "those fields are withheld one by one"
+                };
+                evidence =
+                    format!("{evidence} But HiBob left out {names} for every employee: {which}.");
+                field_fixes.extend(left_out);
+            }
+        }
         let withheld_needed: Vec<&FieldFix> = field_fixes
             .iter()
             .filter(|fix| fix.restricted && self.needed(permission, &fix.field))

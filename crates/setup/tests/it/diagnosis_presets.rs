@@ -68,7 +68,6 @@ async fn everything_granted_is_ready() {
         "people.payroll.history",
         "people.financial.view",
         "people.personal.edit",
-        "docs.shared.view",
         "timeoff.balance.view",
         "access.lifecycle.terminated",
     ] {
@@ -81,6 +80,17 @@ async fn everything_granted_is_ready() {
     let unverifiable = with_status(&diagnosis, CheckStatus::Unverifiable);
     assert!(unverifiable.contains("docs.shared.upload"));
     assert!(unverifiable.contains("people.identification.edit"));
+    // HiBob's answer names no folder, so a folder's documents are never claimed either.
+    let shared = diagnosis
+        .checks
+        .iter()
+        .find(|c| c.permission == "docs.shared.view")
+        .unwrap();
+    assert_eq!(shared.status, CheckStatus::Unverifiable);
+    assert_eq!(
+        shared.evidence,
+        "HiBob returned documents without saying which folder they are in."
+    );
 }
 
 #[tokio::test]
@@ -368,4 +378,106 @@ async fn a_token_withdrawn_during_the_check_is_rejected_not_unreachable() {
             "no check is judged on a refused answer"
         );
     }
+}
+
+#[tokio::test]
+async fn a_field_level_company_gets_each_withheld_field_named_with_where_to_grant_it() {
+    let sim = started(SimConfig::preset(Preset::FieldLevel).employees(120)).await;
+    let diagnosis = check(&sim, "hr-core").await;
+    assert!(diagnosis.field_level_permissions);
+    let by_id = |id: &str| {
+        diagnosis
+            .checks
+            .iter()
+            .find(|c| c.permission == id)
+            .unwrap_or_else(|| panic!("no check {id}"))
+    };
+    // The work table's department history is withheld, and hr-core reads that table whole.
+    let history = by_id("people.work.history");
+    assert_eq!(history.status, CheckStatus::Missing, "{}", history.evidence);
+    assert!(history
+        .evidence
+        .contains("the history of Department (Work)"));
+    let department = &history.field_fixes[0];
+    assert_eq!(department.field, "work.department");
+    assert!(department.restricted);
+    assert!(department
+        .fix
+        .contains("People's fields › Work › Department, tick View history"));
+
+    // FTE, weekly hours and pay type are withheld, but hr-core maps none of them: named, not
+    // failing the section.
+    let employment = by_id("people.employment.view");
+    assert_eq!(
+        employment.status,
+        CheckStatus::Granted,
+        "{}",
+        employment.evidence
+    );
+    let named: BTreeSet<&str> = employment
+        .field_fixes
+        .iter()
+        .map(|f| f.field.as_str())
+        .collect();
+    assert_eq!(
+        named,
+        set(&[
+            "payroll.employment.fte",
+            "payroll.employment.salaryPayType",
+            "payroll.employment.weeklyHours"
+        ])
+    );
+
+    // The birth date comes back null for everyone while nationality arrives: never granted.
+    let birth_date = by_id("people.personal.edit");
+    assert_eq!(birth_date.status, CheckStatus::Unverifiable);
+    assert!(
+        birth_date.evidence.starts_with(
+            "Cannot tell: personal.birthDate came back empty for all 120 employees while other Personal fields \
+             have values."
+        ),
+        "{}",
+        birth_date.evidence
+    );
+    assert_eq!(birth_date.field_fixes[0].field, "personal.birthDate");
+
+    // One personal contact field granted on its own: the section shows values, but the field
+    // hr-core maps (the private email) never arrives.
+    let contact = by_id("people.personalContact.view");
+    assert_eq!(contact.status, CheckStatus::Missing, "{}", contact.evidence);
+    assert_eq!(contact.field_fixes[0].field, "home.privateEmail");
+    assert_eq!(diagnosis.verdict, Verdict::PermissionsMissing);
+}
+
+#[tokio::test]
+async fn a_company_without_the_signs_is_not_called_field_level() {
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
+    let diagnosis = check(&sim, "unified").await;
+    assert!(!diagnosis.field_level_permissions);
+    assert!(diagnosis.checks.iter().all(|c| c.field_fixes.is_empty()));
+}
+
+#[tokio::test]
+async fn nothing_seen_is_not_verified_rather_than_ready() {
+    // A profile whose only data check can show nothing in this company (no documents folder
+    // is ever named): nothing is missing, and nothing was seen.
+    let sim = started(SimConfig::preset(Preset::Full).employees(40)).await;
+    let catalog = Catalog::builtin().unwrap();
+    let profile = Profile::from_toml(
+        r#"
+id = "docs-only"
+name = "Docs only"
+description = "Reads the shared folder."
+permissions = [ { id = "docs.shared.view", why = "Contracts." } ]
+"#,
+        "test",
+        &catalog,
+    )
+    .unwrap();
+    let environment: Environment = sim.base_url().parse().unwrap();
+    let credentials = review(&sim.service_user_id(), &sim.token()).unwrap();
+    let client = Client::new(&environment, credentials.credentials.clone()).unwrap();
+    let diagnosis = diagnose(&client, &environment, &credentials, &profile, &catalog).await;
+    assert_eq!(missing(&diagnosis), set(&[]));
+    assert_eq!(diagnosis.verdict, Verdict::Unverified);
 }

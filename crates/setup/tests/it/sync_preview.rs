@@ -22,6 +22,29 @@ fn client(sim: &SimServer) -> Client {
     .unwrap()
 }
 
+/// Rows of a table over every employee, read one employee at a time (no pages to split).
+async fn sim_rows(sim: &SimServer, table: &str) -> usize {
+    let client = client(sim);
+    let table = match table {
+        "work" => hibob::Table::Work,
+        _ => hibob::Table::Employment,
+    };
+    let everyone = client
+        .search_people(&hibob::PeopleSearch::fields(["root.id"]).show_inactive(true))
+        .await
+        .unwrap();
+    let mut rows = 0;
+    for employee in &everyone.employees {
+        rows += client
+            .employee_table(table, employee.id().unwrap())
+            .await
+            .unwrap()
+            .values
+            .len();
+    }
+    rows
+}
+
 fn profile(id: &str) -> Profile {
     Profile::builtin(id, &Catalog::builtin().unwrap()).unwrap()
 }
@@ -87,7 +110,8 @@ async fn withheld_sections_point_back_to_the_diagnosis() {
 
 #[tokio::test]
 async fn history_tables_are_read_in_full_or_reported_as_withheld() {
-    // 450 employees: three pages of 200, so reading follows the cursor to the end.
+    // 450 employees and their histories: several pages of 200 rows, some splitting an
+    // employee's rows, so reading follows the cursor to the end and counts each employee once.
     let sim = started(SimConfig::preset(Preset::Full).employees(450)).await;
     let full = preview(&client(&sim), &profile("hr-core"), &SyncControl::default())
         .await
@@ -104,7 +128,8 @@ async fn history_tables_are_read_in_full_or_reported_as_withheld() {
         work.rows > work.employees,
         "most people have past work rows"
     );
-    assert_eq!(sim.request_count("GET", "/v1/bulk/people/work"), 3);
+    assert_eq!(work.rows, sim_rows(&sim, "work").await);
+    assert!(sim.request_count("GET", "/v1/bulk/people/work") >= work.rows.div_ceil(200));
 
     let sim = started(SimConfig::preset(Preset::BaseOnly).employees(150)).await;
     let limited = preview(&client(&sim), &profile("hr-core"), &SyncControl::default())
@@ -218,4 +243,103 @@ async fn a_rate_limit_during_sync_now_is_told_to_the_observer_and_in_the_progres
     assert_eq!(waiting.endpoint, heard[0].endpoint);
     let last = progress.last().unwrap();
     assert_eq!((last.phase, &last.waiting), (SyncPhase::Done, &None));
+}
+
+#[tokio::test]
+async fn a_field_level_company_marks_withheld_columns_withheld_not_empty() {
+    let sim = started(SimConfig::preset(Preset::FieldLevel).employees(80)).await;
+    let catalog = Catalog::builtin().unwrap();
+    let profile = Profile::from_toml(
+        r#"
+id = "fte"
+name = "FTE"
+description = "Reads working time."
+include_inactive = true
+permissions = [ { id = "people.employment.view", why = "Working time." } ]
+tables = ["work"]
+[[mapping]]
+target = "email"
+source = "root.email"
+kind = "email"
+[[mapping]]
+target = "fte"
+source = "payroll.employment.fte"
+kind = "text"
+[[mapping]]
+target = "contract"
+source = "payroll.employment.contract"
+kind = "text"
+"#,
+        "test",
+        &catalog,
+    )
+    .unwrap();
+    let preview = preview(&client(&sim), &profile, &SyncControl::default())
+        .await
+        .unwrap();
+    assert!(preview.field_level_permissions);
+    let fte = preview
+        .columns
+        .iter()
+        .position(|c| c.target == "fte")
+        .unwrap();
+    let contract = preview
+        .columns
+        .iter()
+        .position(|c| c.target == "contract")
+        .unwrap();
+    assert!(preview
+        .records
+        .iter()
+        .all(|r| r.fields[fte] == FieldState::Withheld));
+    assert!(preview
+        .records
+        .iter()
+        .all(|r| matches!(r.fields[contract], FieldState::Value(_))));
+    let coverage = preview.coverage.iter().find(|c| c.target == "fte").unwrap();
+    assert_eq!(coverage.withheld, preview.records.len());
+    let problem = preview
+        .problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::FieldRestricted)
+        .expect("the withheld field is a problem");
+    assert!(problem.hint.contains("People's fields"), "{}", problem.hint);
+    // The work history is read whole: its department history is withheld.
+    let work = &preview.tables[0];
+    assert!(work
+        .restricted_columns
+        .iter()
+        .any(|c| c.column == "department" && c.history_only));
+    // The spreadsheet keeps the reason for the blank.
+    let csv = setup::export::csv(&preview);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let withheld = header.iter().position(|h| *h == "withheld").unwrap();
+    let first_row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(first_row[withheld], "fte");
+}
+
+#[tokio::test]
+async fn a_multi_value_list_arrives_as_readable_names() {
+    // HiBob sends nationality as a list of items; the integration gets the names.
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
+    let preview = preview(&client(&sim), &profile("hr-core"), &SyncControl::default())
+        .await
+        .unwrap();
+    let source = preview
+        .columns
+        .iter()
+        .position(|c| c.source == "personal.nationality")
+        .unwrap();
+    let values: Vec<&str> = preview
+        .records
+        .iter()
+        .filter_map(|r| r.fields[source].value())
+        .collect();
+    assert_eq!(values.len(), preview.records.len());
+    assert!(
+        values
+            .iter()
+            .all(|v| !v.is_empty() && !v.contains('[') && !v.contains('"')),
+        "{values:?}"
+    );
 }

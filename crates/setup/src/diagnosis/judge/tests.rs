@@ -292,6 +292,21 @@ fn a_field_hibob_reports_withheld_is_named_with_where_to_grant_it() {
         .fix
         .contains("People's data › People's fields › Work › Job title, tick View"));
 
+    // A mapped field left out for everyone while its section arrives: withheld on its own.
+    let answers = Answers::people(vec![
+        json!({"id": "1", "work": {"site": "Berlin"}}),
+        json!({"id": "2", "work": {"site": "Paris"}}),
+    ]);
+    let check = answers.with_evidence(|e| e.check(&section, "Job titles."));
+    assert_eq!(check.status, Missing);
+    assert_eq!(
+        check.evidence,
+        "2 of 2 employees came back with values in Work fields. But HiBob left out Job title (Work) for every \
+         employee: that field is withheld on its own."
+    );
+    assert_eq!(check.field_fixes[0].field, "work.title");
+    assert!(!check.field_fixes[0].restricted);
+
     // A withheld field the integration does not map is listed, but does not fail the section.
     let answers = Answers {
         restricted: vec![RestrictedField {
