@@ -400,6 +400,22 @@ async fn time_off_endpoints() {
     let (status, today) = get_json(&sim, "/timeoff/outtoday").await;
     assert_eq!(status, 200);
     assert!(today["outs"].is_array());
+    // Out-today rows use the spec's own names, and the day asked for counts.
+    let wide_rows = public["outs"].as_array().unwrap();
+    let day = wide_rows[0]["startDate"].as_str().unwrap();
+    let (_, that_day) = get_json(&sim, &format!("/timeoff/outtoday?today={day}")).await;
+    let row = &that_day["outs"][0];
+    for key in [
+        "startDatePortion",
+        "endDatePortion",
+        "requestRangeType",
+        "visibility",
+    ] {
+        assert!(row.get(key).is_some(), "{key}: {row}");
+    }
+    assert!(row.get("startPortion").is_none());
+    assert!(wide_rows[0]["visibility"].is_string() && wide_rows[0]["policyType"].is_string());
+    assert_eq!(get_json(&sim, "/timeoff/outtoday?today=soon").await.0, 400);
 
     let ids = some_ids(&sim).await;
     let id = &ids[1].0;
@@ -410,11 +426,23 @@ async fn time_off_endpoints() {
     .await;
     assert_eq!(status, 200);
     assert_eq!(bal["employeeId"], id.as_str());
-    assert!(bal["balance"].is_number());
+    assert!(bal["totalBalanceAsOfDate"].is_number());
+    assert_eq!(bal["pointInTime"], "2025-06-30");
+    assert_eq!(bal["policy"], "Holiday");
     assert_eq!(
         get_json(&sim, &format!("/timeoff/employees/{id}/balance"))
             .await
             .0,
+        400
+    );
+    // The date is required, as HiBob's spec says.
+    assert_eq!(
+        get_json(
+            &sim,
+            &format!("/timeoff/employees/{id}/balance?policyType=Holiday")
+        )
+        .await
+        .0,
         400
     );
 }

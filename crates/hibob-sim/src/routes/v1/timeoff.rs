@@ -15,7 +15,21 @@ use crate::prng::mix;
 use crate::reply::{bad_request, forbidden, not_found};
 use crate::state::{read, AppState, Caller};
 
-fn outs(company: &Company, perms: &Effective, from: i32, to: i32, include_private: bool) -> Value {
+/// Which endpoint's row shape to answer in: HiBob's spec gives who's-out requests and out-today
+/// entries different field names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    WhosOut,
+    OutToday,
+}
+
+fn outs(
+    company: &Company,
+    perms: &Effective,
+    (from, to): (i32, i32),
+    include_private: bool,
+    shape: Shape,
+) -> Value {
     let mut list = Vec::new();
     for (i, e) in company.employees.iter().enumerate() {
         // Who's out lists active people only.
@@ -29,18 +43,36 @@ fn outs(company: &Company, perms: &Effective, from: i32, to: i32, include_privat
         if a.private && !include_private {
             continue;
         }
-        list.push(json!({
-            "employeeId": e.id,
-            "employeeDisplayName": e.display_name,
-            "employeeEmail": e.email,
-            "policyTypeDisplayName": a.policy,
-            "type": "days",
-            "requestId": a.request_id,
-            "startDate": dates::iso(a.start),
-            "startPortion": "all_day",
-            "endDate": dates::iso(a.end),
-            "endPortion": "all_day",
-        }));
+        // Private-policy requests are the ones HiBob marks Private (docs/hibob-api.md §11).
+        let visibility = if a.private { "Private" } else { "Public" };
+        list.push(match shape {
+            Shape::WhosOut => json!({
+                "employeeId": e.id,
+                "employeeDisplayName": e.display_name,
+                "employeeEmail": e.email,
+                "policyType": a.policy,
+                "policyTypeDisplayName": a.policy,
+                "type": "days",
+                "requestId": a.request_id,
+                "startDate": dates::iso(a.start),
+                "startPortion": "all_day",
+                "endDate": dates::iso(a.end),
+                "endPortion": "all_day",
+                "visibility": visibility,
+            }),
+            Shape::OutToday => json!({
+                "employeeId": e.id,
+                "employeeDisplayName": e.display_name,
+                "employeeEmail": e.email,
+                "policyTypeDisplayName": a.policy,
+                "requestRangeType": "days",
+                "startDate": dates::iso(a.start),
+                "startDatePortion": "all_day",
+                "endDate": dates::iso(a.end),
+                "endDatePortion": "all_day",
+                "visibility": visibility,
+            }),
+        });
     }
     json!({ "outs": list })
 }
@@ -87,14 +119,14 @@ pub(crate) async fn whos_out(
     Json(outs(
         &company,
         &caller.perms,
-        from,
-        to,
+        (from, to),
         wants_private(&query, &caller.perms),
+        Shape::WhosOut,
     ))
     .into_response()
 }
 
-/// `GET /v1/timeoff/outtoday`.
+/// `GET /v1/timeoff/outtoday[?today=YYYY-MM-DD]`.
 pub(crate) async fn out_today(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -105,13 +137,19 @@ pub(crate) async fn out_today(
         Err(resp) => return resp,
     };
     let company = read(&state.company);
-    let today = company.today;
+    let today = match query.get("today") {
+        None => company.today,
+        Some(day) => match dates::parse_iso(day.trim()) {
+            Some(day) => day,
+            None => return bad_request("invalidRequest", "today must be a date (YYYY-MM-DD)"),
+        },
+    };
     Json(outs(
         &company,
         &caller.perms,
-        today,
-        today,
+        (today, today),
         wants_private(&query, &caller.perms),
+        Shape::OutToday,
     ))
     .into_response()
 }
@@ -126,7 +164,8 @@ pub(crate) async fn policy_types(Extension(caller): Extension<Caller>) -> Respon
     Json(json!({ "policyTypes": POLICY_TYPES })).into_response()
 }
 
-/// `GET /v1/timeoff/employees/{id}/balance?policyType=Holiday[&date=YYYY-MM-DD]`.
+/// `GET /v1/timeoff/employees/{id}/balance?policyType=Holiday&date=YYYY-MM-DD`, answered in
+/// the field names of HiBob's spec.
 pub(crate) async fn balance(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -151,12 +190,9 @@ pub(crate) async fn balance(
         );
     };
     let company = read(&state.company);
-    let date = match query.get("date").filter(|d| !d.trim().is_empty()) {
-        None => company.today,
-        Some(d) => match dates::parse_iso(d.trim()) {
-            Some(d) => d,
-            None => return bad_request("invalidRequest", "date must be YYYY-MM-DD"),
-        },
+    // HiBob's spec marks the date required.
+    let Some(date) = query.get("date").and_then(|d| dates::parse_iso(d.trim())) else {
+        return bad_request("invalidRequest", "date is required (YYYY-MM-DD)");
     };
     let Some(idx) = company.index_of(&id) else {
         return not_found(format!("Employee {id} was not found"));
@@ -172,15 +208,20 @@ pub(crate) async fn balance(
     // Accrue monthly; used days come from the same hash as the who's-out calendar.
     let accrued = (entitled * f64::from(month) / 12.0 * 2.0).round() / 2.0;
     let used = f64::from((mix(idx as u64 ^ company.seed) % 8) as u32).min(accrued);
+    let (year, _, _) = dates::civil_from_days(date);
+    let balance = accrued - used;
     Json(json!({
         "employeeId": e.id,
-        "policyType": policy,
-        "date": dates::iso(date),
-        "unit": "days",
-        "entitled": entitled,
-        "accrued": accrued,
-        "used": used,
-        "balance": accrued - used,
+        "policy": policy,
+        "pointInTime": dates::iso(date),
+        "annualAllowance": entitled,
+        "startingBalance": 0.0,
+        "startingBalanceAsOf": format!("{year}-01-01"),
+        "totalTaken": used,
+        "totalAdminAdjustments": 0.0,
+        "totalSystemAdjustments": accrued,
+        "totalBalanceAsOfDate": balance,
+        "totalRoundedBalanceAsOfDate": balance.floor(),
     }))
     .into_response()
 }
