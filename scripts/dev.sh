@@ -8,6 +8,7 @@
 #   test-app   the desktop app's tests (IPC, keychain, crash safety…) under Xvfb
 #   e2e        the real app driven through WebDriver under Xvfb (needs tauri-driver)
 #   bindings   regenerate the UI's IPC types from Rust and show what changed
+#   contract   hold the simulated tenant to HiBob's published OpenAPI (schemathesis, pinned)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,9 +67,12 @@ case "${1:-}" in
     git status --short -- ui/src/lib/bindings
     git diff --stat -- ui/src/lib/bindings
     ;;
+  contract)
+    ./scripts/contract.sh
+    ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
-    echo "usage: scripts/dev.sh dev|check|test-core|test-ui|test-app|e2e|bindings" >&2
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+    echo "usage: scripts/dev.sh dev|check|test-core|test-ui|test-app|e2e|bindings|contract" >&2
     exit 2
     ;;
 esac

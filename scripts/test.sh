@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project: Rust formatting and lints; the UI's type check,
-# formatting, lints and unit tests; Rust unit, integration, IPC and keychain tests; and the
-# end-to-end walk through the real app under Xvfb. This is the README's test command and what CI
+# formatting, lints and unit tests; Rust unit, integration, IPC and keychain tests; the end-to-end
+# walk through the real app under Xvfb; and the simulator's contract with HiBob's OpenAPI. This is the README's test command and what CI
 # runs after .ci/run installs the prerequisites. Each part alone: scripts/dev.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,9 @@ cargo build -p hibob-setup-app --locked
 
 echo "==> cargo test (under Xvfb, in a D-Bus session with an unlocked login keyring)"
 ./scripts/headless.sh cargo test --workspace --locked
+
+echo "==> contract: the simulated tenant against HiBob's published OpenAPI"
+./scripts/contract.sh
 
 echo "==> the UI's IPC types match the Rust types"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then

@@ -49,7 +49,6 @@ fn outs(
             Shape::WhosOut => json!({
                 "employeeId": e.id,
                 "employeeDisplayName": e.display_name,
-                "employeeEmail": e.email,
                 "policyType": a.policy,
                 "policyTypeDisplayName": a.policy,
                 "type": "days",
