@@ -54,7 +54,9 @@ def findings(junit_path):
                 continue
             text = failure.text or failure.get("message") or ""
             if failure.tag == "error":
-                yield operation, "error", text.strip().splitlines()[0:1], text, "", ""
+                # schemathesis itself failed (not the simulator): say what it said.
+                lines = [line for line in text.strip().splitlines() if line.strip()]
+                yield operation, "error", "schemathesis could not run", " / ".join(lines[:6]), "", ""
                 continue
             starts = [m.start() for m in CASE.finditer(text)] or [0]
             for start, end in zip(starts, starts[1:] + [len(text)]):

@@ -51,6 +51,7 @@ pub(crate) async fn pipeline(State(state): State<AppState>, req: Request, next: 
         );
     };
     let seq = state.log.arrival(method.as_str(), &path, &query, &body);
+    let parts_headers = parts.headers.clone();
     let req = Request::from_parts(parts, Body::from(body));
     let faults = state.faults.current();
     if faults.latency_ms > 0 {
@@ -68,6 +69,13 @@ pub(crate) async fn pipeline(State(state): State<AppState>, req: Request, next: 
                 StatusCode::UNAUTHORIZED.into_response(),
                 state.rate.nominal(),
                 false,
+            ),
+            // A GET carrying a JSON content type: HiBob answered 400 with a web page, as
+            // observed live (docs/hibob-api.md §5).
+            Some(_) if method == Method::GET && json_content_type(&parts_headers) => (
+                html(StatusCode::BAD_REQUEST, "Bad Request"),
+                state.rate.nominal(),
+                true,
             ),
             Some((user, perms)) => {
                 let search = method == Method::POST && path == "/v1/people/search";
@@ -94,6 +102,27 @@ pub(crate) async fn pipeline(State(state): State<AppState>, req: Request, next: 
     );
     state.log.answer(seq, resp.status().as_u16(), authenticated);
     resp
+}
+
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        })
+}
+
+/// A web page where the API was expected, as HiBob's front door answers some mistakes.
+pub(crate) fn html(status: StatusCode, title: &str) -> Response {
+    (
+        status,
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        format!("<!DOCTYPE html><html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"),
+    )
+        .into_response()
 }
 
 /// The admin API answers loopback clients only.

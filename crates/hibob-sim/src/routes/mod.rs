@@ -72,6 +72,10 @@ async fn fallback(req: Request) -> Response {
     let path = req.uri().path();
     if path.starts_with("/_admin") {
         admin_error(StatusCode::NOT_FOUND, format!("no admin route {path}"))
+    } else if path.starts_with("/v1/") {
+        // A wrong path under the API answered 200 with a web page, as observed live
+        // (docs/hibob-api.md §5): a client must not take it for data.
+        crate::pipeline::html(StatusCode::OK, "bob")
     } else {
         not_found(format!("no such endpoint: {} {path}", req.method()))
     }

@@ -101,7 +101,7 @@ async fn each_endpoint_is_403_without_its_permission_and_200_with_it() {
             "features.timeoff.settings",
         ),
         (
-            format!("/timeoff/employees/{id}/balance?policyType=Holiday"),
+            format!("/timeoff/employees/{id}/balance?policyType=Holiday&date=2026-06-30"),
             vec!["timeoff.balance.view"],
             "timeoff.balance.view",
         ),
@@ -148,9 +148,23 @@ async fn metadata_endpoints_need_no_permission() {
         404
     );
     assert_eq!(get_json(&sim, "/company/named-lists/nope").await.0, 404);
-    let (status, body) = get_json(&sim, "/no/such/route").await;
-    assert_eq!(status, 404);
-    assert!(body["error"].is_string());
+    // Two answers a live tenant gave that are not the API: a wrong path is a web page with 200,
+    // and a GET with a JSON content type is a web page with 400.
+    let page = get(&sim, "/no/such/route").await;
+    assert_eq!(page.status(), 200);
+    assert!(page.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let refused = crate::util::client()
+        .get(format!("{}/people/1/bank-accounts", sim.base_url()))
+        .basic_auth(sim.service_user_id(), Some(sim.token()))
+        .header("Content-Type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    assert!(refused.text().await.unwrap().starts_with("<!DOCTYPE html>"));
 }
 
 #[tokio::test]
@@ -224,7 +238,7 @@ async fn employee_outside_scope_is_403_and_unknown_is_404() {
     assert_eq!(
         get_json(
             &sim,
-            &format!("/timeoff/employees/{gone}/balance?policyType=Sick")
+            &format!("/timeoff/employees/{gone}/balance?policyType=Sick&date=2026-06-30")
         )
         .await
         .0,
