@@ -637,7 +637,7 @@ impl Evidence<'_> {
                     "{} ({}) came back for no employee: the {category} section is withheld from the service user.",
                     mapping.source, mapping.target
                 ));
-            } else if filled == 0 {
+            } else if filled == 0 && (mapping.required || self.field_level) {
                 notes.push(format!(
                     "{} ({}) is empty for all {}: either nobody has it filled in, or a field permission withholds it.",
                     mapping.source,

@@ -543,15 +543,33 @@ kind = "text"
             // Empty for some but required: data.
             "work.title (job_title) is empty for 1 of 2 employees. That is missing data in HiBob, not a missing \
              permission.",
-            // Empty for everyone: could be data, could be a field permission; never called either.
-            "work.site (site) is empty for all 2 employees: either nobody has it filled in, or a field permission \
-             withholds it.",
+            // Optional and empty for everyone, in a company not known to withhold fields one by
+            // one: nothing worth a note.
             "root.email (email) came back for no employee: the Basic info section is withheld from the service \
              user.",
             "The field work.custom.field_1 (for cost_centre) does not exist in this company's HiBob; check the \
              profile.",
         ]
     );
+    // In a company that withholds fields one by one, empty for everyone proves nothing.
+    let field_level = Answers {
+        restricted: vec![RestrictedField {
+            field_id: "work.department".into(),
+            table: Table::Work,
+            access: FieldAccess::ViewHistory,
+        }],
+        ..Answers::people(vec![
+            json!({"id": "1", "work": {"title": "Engineer", "site": null}}),
+            json!({"id": "2", "work": {"title": "Designer"}}),
+        ])
+    };
+    assert!(field_level
+        .with_evidence(|e| e.data_quality(&profile))
+        .contains(
+            &"work.site (site) is empty for all 2 employees: either nobody has it filled in, or a field permission \
+              withholds it."
+                .to_string()
+        ));
     // With nobody visible, only the profile's own mistakes can be told.
     assert_eq!(
         Answers::default().with_evidence(|e| e.data_quality(&profile)),

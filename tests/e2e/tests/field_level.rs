@@ -1,0 +1,103 @@
+//! A company with field-level permissions, through the real app: Test connection says the
+//! company uses them and names each withheld field with where to grant it, and Sync now marks the
+//! withheld column withheld. Screenshots: artifacts/e2e/12-*.png.
+
+// Test code: a panic is how a test reports failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use e2e::{app_binary, Driver, Session};
+use hibob_sim::{Preset, SimConfig};
+use serde_json::json;
+use test_support::Scratch;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn withheld_fields_are_named_with_where_to_grant_them() {
+    let sim = SimConfig::preset(Preset::FieldLevel)
+        .employees(80)
+        .start()
+        .await
+        .unwrap();
+    let data = Scratch::new("e2e-field-level");
+    let progress = json!({
+        "step": "credentials",
+        "profile": "hr-core",
+        "environment": { "kind": "custom", "url": sim.base_url() },
+        "visited": ["welcome", "service_user", "permission_group", "whose_data", "permissions", "credentials"],
+    });
+    std::fs::write(data.join("progress.json"), progress.to_string()).unwrap();
+    let driver = Driver::start(data.path());
+    let s = Session::connect(&driver, &app_binary()).await;
+
+    s.wait_for_title("Enter the credentials").await;
+    s.by_test_id("cred-id")
+        .await
+        .send_keys(&sim.service_user_id())
+        .await
+        .unwrap();
+    s.by_test_id("cred-token")
+        .await
+        .send_keys(&sim.token())
+        .await
+        .unwrap();
+    s.click("cred-save").await;
+    wait_for_text(&s, "cred-status", "credential store").await;
+    s.click("next").await;
+    s.wait_for_title("Test the connection").await;
+    s.click("test-connection").await;
+    s.wait_for_status("people.work.history", "missing", Duration::from_secs(20))
+        .await;
+    let note = s.by_test_id("field-level-note").await.text().await.unwrap();
+    assert!(note.contains("field-level permissions"), "{note}");
+    let department = s.by_test_id("field-fix-work.department").await;
+    scroll_to(&s, "field-fix-work.department").await;
+    let text = department.text().await.unwrap();
+    assert!(text.contains("Department"), "{text}");
+    assert!(text.contains("View history"), "{text}");
+    assert!(text.contains("Withheld by HiBob"), "{text}");
+    s.screenshot("12-field-level-test").await;
+
+    // The permissions step now knows what this company cannot show.
+    s.click("step-permissions").await;
+    s.wait_for_title("Grant the permissions").await;
+    s.by_test_id("perm-docs.shared.view").await;
+    scroll_to(&s, "perm-docs.shared.view").await;
+    s.screenshot("12a-field-level-permissions").await;
+
+    // Forget the stored token so the keyring is left as it was.
+    s.click("step-credentials").await;
+    s.wait_for_title("Enter the credentials").await;
+    wait_for_text(&s, "cred-status", "credential store").await;
+    s.click("cred-forget").await;
+    wait_for_text(&s, "cred-status", "No credentials stored").await;
+    s.client.close().await.unwrap();
+}
+
+async fn scroll_to(s: &Session, id: &str) {
+    s.client
+        .execute(
+            &format!(
+                "document.querySelector('[data-testid=\"{id}\"]').scrollIntoView({{block: 'center'}})"
+            ),
+            vec![],
+        )
+        .await
+        .unwrap();
+}
+
+/// Waits until `id`'s text contains `expected`.
+async fn wait_for_text(s: &Session, id: &str, expected: &str) {
+    let started = std::time::Instant::now();
+    loop {
+        let text = s.by_test_id(id).await.text().await.unwrap();
+        if text.contains(expected) {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{id} says {text:?}, expected {expected:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
