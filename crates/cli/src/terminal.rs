@@ -56,15 +56,13 @@ impl Display for Checklist<'_> {
                     writeln!(f, "               Fix: {}", check.fix)?;
                 }
                 for field in &check.field_fixes {
-                    let withheld = if field.restricted {
-                        "withheld by HiBob"
-                    } else {
-                        "no value seen"
-                    };
                     writeln!(
                         f,
-                        "               Field {} ({}, {withheld}): {}",
-                        field.name, field.field, field.fix
+                        "               Field {} ({}, {}): {}",
+                        field.name,
+                        field.field,
+                        field.seen_as(),
+                        field.fix
                     )?;
                 }
             }

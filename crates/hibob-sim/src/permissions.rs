@@ -338,6 +338,16 @@ impl PermissionGroup {
         }
     }
 
+    /// The empty group, seeing every status, that an admin creates for a service user in none.
+    pub(crate) fn created_by_admin() -> PermissionGroup {
+        PermissionGroup {
+            name: "HiBob Setup".to_owned(),
+            grants: BTreeSet::new(),
+            access: Access::all_statuses(),
+            field_grants: BTreeMap::new(),
+        }
+    }
+
     /// Builds a group from keys, rejecting unknown ones.
     pub fn with_keys<I, S>(name: &str, keys: I, access: Access) -> Result<PermissionGroup, SimError>
     where

@@ -101,15 +101,14 @@ fn write_diagnosis(f: &mut Formatter<'_>, diagnosis: &Diagnosis) -> fmt::Result 
     if !field_fixes.is_empty() {
         writeln!(f, "Single fields to grant:\n")?;
         for field in field_fixes {
-            let seen = if field.restricted {
-                "withheld by HiBob"
-            } else {
-                "no value seen"
-            };
             writeln!(
                 f,
-                "- {} ({}, {}, {seen}): {}",
-                field.name, field.field, field.category, field.fix
+                "- {} ({}, {}, {}): {}",
+                field.name,
+                field.field,
+                field.category,
+                field.seen_as(),
+                field.fix
             )?;
         }
         writeln!(f)?;

@@ -168,6 +168,35 @@ impl Session {
         }
     }
 
+    /// Waits until `id`'s text contains `expected`, and returns it.
+    pub async fn wait_for_text(&self, id: &str, expected: &str) -> String {
+        let started = std::time::Instant::now();
+        loop {
+            let text = self.by_test_id(id).await.text().await.unwrap();
+            if text.contains(expected) {
+                return text;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "{id} says {text:?}, expected {expected:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Scrolls the element with this test ID to the middle of the window, for a screenshot.
+    pub async fn scroll_to(&self, id: &str) {
+        self.client
+            .execute(
+                &format!(
+                    "document.querySelector('[data-testid=\"{id}\"]')?.scrollIntoView({{block: 'center'}})"
+                ),
+                vec![],
+            )
+            .await
+            .unwrap();
+    }
+
     pub async fn screenshot(&self, name: &str) {
         // Let colour transitions (a check turning green) finish before the picture.
         tokio::time::sleep(Duration::from_millis(400)).await;

@@ -42,7 +42,7 @@ async fn withheld_fields_are_named_with_where_to_grant_them() {
         .await
         .unwrap();
     s.click("cred-save").await;
-    wait_for_text(&s, "cred-status", "credential store").await;
+    s.wait_for_text("cred-status", "credential store").await;
     s.click("next").await;
     s.wait_for_title("Test the connection").await;
     s.click("test-connection").await;
@@ -51,7 +51,7 @@ async fn withheld_fields_are_named_with_where_to_grant_them() {
     let note = s.by_test_id("field-level-note").await.text().await.unwrap();
     assert!(note.contains("field-level permissions"), "{note}");
     let department = s.by_test_id("field-fix-work.department").await;
-    scroll_to(&s, "field-fix-work.department").await;
+    s.scroll_to("field-fix-work.department").await;
     let text = department.text().await.unwrap();
     assert!(text.contains("Department"), "{text}");
     assert!(text.contains("View history"), "{text}");
@@ -62,42 +62,15 @@ async fn withheld_fields_are_named_with_where_to_grant_them() {
     s.click("step-permissions").await;
     s.wait_for_title("Grant the permissions").await;
     s.by_test_id("perm-docs.shared.view").await;
-    scroll_to(&s, "perm-docs.shared.view").await;
+    s.scroll_to("perm-docs.shared.view").await;
     s.screenshot("12a-field-level-permissions").await;
 
     // Forget the stored token so the keyring is left as it was.
     s.click("step-credentials").await;
     s.wait_for_title("Enter the credentials").await;
-    wait_for_text(&s, "cred-status", "credential store").await;
+    s.wait_for_text("cred-status", "credential store").await;
     s.click("cred-forget").await;
-    wait_for_text(&s, "cred-status", "No credentials stored").await;
+    s.wait_for_text("cred-status", "No credentials stored")
+        .await;
     s.client.close().await.unwrap();
-}
-
-async fn scroll_to(s: &Session, id: &str) {
-    s.client
-        .execute(
-            &format!(
-                "document.querySelector('[data-testid=\"{id}\"]').scrollIntoView({{block: 'center'}})"
-            ),
-            vec![],
-        )
-        .await
-        .unwrap();
-}
-
-/// Waits until `id`'s text contains `expected`.
-async fn wait_for_text(s: &Session, id: &str, expected: &str) {
-    let started = std::time::Instant::now();
-    loop {
-        let text = s.by_test_id(id).await.text().await.unwrap();
-        if text.contains(expected) {
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "{id} says {text:?}, expected {expected:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }

@@ -9,29 +9,11 @@
 // Test code: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::{Duration, Instant};
-
 use base64::Engine;
 use e2e::{app_binary, Driver, Session};
 use hibob_sim::{Preset, SimConfig, SimServer};
 use serde_json::json;
 use test_support::{files_under, Scratch};
-
-/// Waits until `id`'s text contains `expected`.
-async fn wait_for_text(s: &Session, id: &str, expected: &str) -> String {
-    let started = Instant::now();
-    loop {
-        let text = s.by_test_id(id).await.text().await.unwrap();
-        if text.contains(expected) {
-            return text;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "{id} says {text:?}, expected {expected:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 /// The processes whose command line holds `secret`, as "pid: command".
 fn processes_with(secret: &str) -> Vec<String> {
@@ -86,7 +68,7 @@ async fn the_token_is_in_no_output_file_page_or_process_argument() {
         .await
         .unwrap();
     s.click("cred-save").await;
-    wait_for_text(&s, "cred-status", "credential store").await;
+    s.wait_for_text("cred-status", "credential store").await;
 
     s.click("next").await;
     s.wait_for_title("Test the connection").await;
@@ -101,12 +83,15 @@ async fn the_token_is_in_no_output_file_page_or_process_argument() {
     s.click("sync-now").await;
     s.by_test_id("sync-summary").await;
     s.click("export-csv").await;
-    wait_for_text(&s, "export-result", "hibob-sync-preview.csv").await;
+    s.wait_for_text("export-result", "hibob-sync-preview.csv")
+        .await;
     s.click("export-json").await;
-    wait_for_text(&s, "export-result", "hibob-sync-preview.json").await;
+    s.wait_for_text("export-result", "hibob-sync-preview.json")
+        .await;
     s.click("report-include-ids").await;
     s.click("save-report").await;
-    wait_for_text(&s, "report-result", "hibob-setup-report.md").await;
+    s.wait_for_text("report-result", "hibob-setup-report.md")
+        .await;
     assert!(
         sim.requests().iter().any(|r| r.authenticated),
         "the pasted token was used"
@@ -125,14 +110,11 @@ async fn the_token_is_in_no_output_file_page_or_process_argument() {
     s.click("step-credentials").await;
     s.wait_for_title("Enter the credentials").await;
     // Forget is enabled once the step knows something is stored.
-    wait_for_text(
-        &s,
-        "cred-status",
-        "Stored in this computer's credential store",
-    )
-    .await;
+    s.wait_for_text("cred-status", "Stored in this computer's credential store")
+        .await;
     s.click("cred-forget").await;
-    wait_for_text(&s, "cred-status", "No credentials stored").await;
+    s.wait_for_text("cred-status", "No credentials stored")
+        .await;
     s.client.close().await.unwrap();
     drop(driver);
 

@@ -80,13 +80,7 @@ async fn demo_walkthrough_turns_a_missing_permission_green() {
         !progress.trim().is_empty(),
         "progress says what is happening"
     );
-    s.client
-        .execute(
-            "document.querySelector('[data-testid=\"sync-progress\"]')?.scrollIntoView({block: 'center'})",
-            vec![],
-        )
-        .await
-        .unwrap();
+    s.scroll_to("sync-progress").await;
     s.screenshot("10a-sync-progress").await;
     let summary = s.by_test_id("sync-summary").await.text().await.unwrap();
     s.by_test_id("sync-problems").await;
@@ -105,13 +99,7 @@ async fn demo_walkthrough_turns_a_missing_permission_green() {
     );
     // Where it went can be shown in the file manager.
     s.by_test_id("open-export-folder").await;
-    s.client
-        .execute(
-            "document.querySelector('[data-testid=\"open-export-folder\"]').scrollIntoView({block: 'center'})",
-            vec![],
-        )
-        .await
-        .unwrap();
+    s.scroll_to("open-export-folder").await;
     s.screenshot("11-sync-exported").await;
 
     // The setup report for the vendor's support: the checks and the sync summary, no token.

@@ -229,12 +229,9 @@ impl ServiceUsers {
     pub(crate) fn grant(&self, id: &str, key: &str) -> Result<(), SimError> {
         validate_key(key)?;
         self.with_user(id, |u| {
-            let group = u.group.get_or_insert_with(|| PermissionGroup {
-                name: "HiBob Setup".to_owned(),
-                grants: Default::default(),
-                access: Access::all_statuses(),
-                field_grants: Default::default(),
-            });
+            let group = u
+                .group
+                .get_or_insert_with(PermissionGroup::created_by_admin);
             group.grants.insert(key.to_owned());
             Ok(())
         })
@@ -249,12 +246,9 @@ impl ServiceUsers {
     ) -> Result<(), SimError> {
         validate_field(field)?;
         self.with_user(id, |u| {
-            let group = u.group.get_or_insert_with(|| PermissionGroup {
-                name: "HiBob Setup".to_owned(),
-                grants: Default::default(),
-                access: Access::all_statuses(),
-                field_grants: Default::default(),
-            });
+            let group = u
+                .group
+                .get_or_insert_with(PermissionGroup::created_by_admin);
             match grant {
                 Some(grant) => group.field_grants.insert(field.to_owned(), grant),
                 None => group.field_grants.remove(field),

@@ -266,6 +266,20 @@ impl Evidence<'_> {
         seen
     }
 
+    /// What came back for the other searched fields of a field's category; `None` when none was
+    /// asked for.
+    fn neighbours_seen(&self, field: &str, category: &str) -> Option<Seen> {
+        let neighbours: Vec<String> = self
+            .plan
+            .search_fields
+            .iter()
+            .filter(|id| id.as_str() != field)
+            .filter(|id| self.meta(id).is_some_and(|m| m.category_id == category))
+            .cloned()
+            .collect();
+        (!neighbours.is_empty()).then(|| self.seen(&neighbours))
+    }
+
     /// One field (HiBob's special rules, like the full birth date): granted only on a value;
     /// nothing but `null`s cannot tell a missing permission from missing data.
     fn judge_field(&self, field: &str, section: &str) -> (CheckStatus, String) {
@@ -304,18 +318,9 @@ impl Evidence<'_> {
             );
         }
         // Only nulls: do the field's neighbours in its category carry values?
-        let neighbours: Vec<String> = self
-            .plan
-            .search_fields
-            .iter()
-            .filter(|id| id.as_str() != field)
-            .filter(|id| {
-                self.meta(id)
-                    .is_some_and(|m| m.category_id == meta.category_id)
-            })
-            .cloned()
-            .collect();
-        let others_arrive = !neighbours.is_empty() && self.seen(&neighbours).with_value > 0;
+        let others_arrive = self
+            .neighbours_seen(field, &meta.category_id)
+            .is_some_and(|seen| seen.with_value > 0);
         let context = if others_arrive {
             format!(" while other {section} fields have values")
         } else {
@@ -612,18 +617,9 @@ impl Evidence<'_> {
             }
             let seen = self.seen(std::slice::from_ref(&mapping.source));
             let filled = seen.with_value;
-            let neighbours: Vec<String> = self
-                .plan
-                .search_fields
-                .iter()
-                .filter(|id| **id != mapping.source)
-                .filter(|id| {
-                    self.meta(id)
-                        .is_some_and(|m| m.category_id == meta.category_id)
-                })
-                .cloned()
-                .collect();
-            let others_arrive = !neighbours.is_empty() && self.seen(&neighbours).with_key > 0;
+            let others_arrive = self
+                .neighbours_seen(&mapping.source, &meta.category_id)
+                .is_some_and(|seen| seen.with_key > 0);
             let category = &meta.category_display_name;
             if seen.with_key == 0 && others_arrive {
                 notes.push(format!(

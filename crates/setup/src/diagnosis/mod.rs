@@ -118,6 +118,15 @@ impl FieldFix {
         }
     }
 
+    /// How HiBob showed it: reported withheld, or merely never with a value.
+    pub fn seen_as(&self) -> &'static str {
+        if self.restricted {
+            "withheld by HiBob"
+        } else {
+            "no value seen"
+        }
+    }
+
     /// "FTE % (Employment)", or "the history of Department (Work)".
     pub(crate) fn describe(&self) -> String {
         match self.access {
