@@ -146,7 +146,12 @@ fn after_a_test_the_checklist_marks_what_this_company_cannot_show() {
         .contains("folder"));
     // The demo company has no Training fields: once its field list is known, that check is
     // marked impossible there, while one on a section it has stays checkable.
-    invoke(&app, "test_connection", json!({})).unwrap();
+    invoke(
+        &app,
+        "test_connection",
+        json!({ "onWait": "__CHANNEL__:1" }),
+    )
+    .unwrap();
     let after = invoke(&app, "profile_checklist", json!({ "profile": "unified" })).unwrap();
     assert!(reason(&after, "people.training.view")
         .as_str()
