@@ -214,11 +214,23 @@ impl Session {
             json!({ "application": app, "args": [] }),
         );
         capabilities.insert("browserName".into(), json!("wry"));
-        let client = ClientBuilder::native()
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", driver.port))
-            .await
-            .expect("a WebDriver session with the app");
+        // On a fresh machine the first WebKit start can outlast tauri-driver's wait for
+        // WebKitWebDriver, which then drops the connection: try again for a while.
+        let started = Instant::now();
+        let client = loop {
+            match ClientBuilder::native()
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{}", driver.port))
+                .await
+            {
+                Ok(client) => break client,
+                Err(error) if started.elapsed() < Duration::from_secs(60) => {
+                    eprintln!("no WebDriver session yet ({error}); trying again");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(error) => panic!("a WebDriver session with the app: {error}"),
+            }
+        };
         let shots = workspace().join("artifacts/e2e");
         std::fs::create_dir_all(&shots).unwrap();
         Session { client, shots }
