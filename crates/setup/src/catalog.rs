@@ -195,6 +195,9 @@ pub struct Permission {
     pub section: String,
     /// Exactly what to type into HiBob's permission search.
     pub label: String,
+    /// Other labels admins are handed for the same checkbox (older wording, vendor guides).
+    #[serde(default)]
+    pub other_wordings: Vec<String>,
     pub unlocks: String,
     pub verify: Verify,
 }
@@ -218,15 +221,27 @@ impl Permission {
                  make the Lifecycle status condition include “{}”, then Apply and Save.",
                 self.label
             ),
-            (_, Tab::Features) => format!(
-                "{GROUP} › Features, search for “{}” ({} › {}), tick it, then Save and Apply.",
-                self.label, self.area, self.section
-            ),
-            (_, Tab::PeoplesData) => format!(
-                "{GROUP} › People's data, search for “{}” ({} › {}), tick it, then Save and Apply.",
-                self.label, self.area, self.section
+            (_, tab) => format!(
+                "{GROUP} › {tab}, search for “{}” ({} › {}{}), tick it, then Save and Apply.",
+                self.label,
+                self.area,
+                self.section,
+                self.also_printed_as()
             ),
         }
+    }
+
+    /// "; also printed as “…”", for a label an admin may know by another wording; empty otherwise.
+    fn also_printed_as(&self) -> String {
+        if self.other_wordings.is_empty() {
+            return String::new();
+        }
+        let quoted: Vec<String> = self
+            .other_wordings
+            .iter()
+            .map(|w| format!("“{w}”"))
+            .collect();
+        format!("; also printed as {}", quoted.join(" or "))
     }
 
     pub fn is_verifiable(&self) -> bool {
@@ -371,6 +386,12 @@ mod tests {
         assert!(work
             .fix()
             .contains("“View selected employees’ Work sections”"));
+        // A label known by another wording says so, for the admin who was handed that one.
+        let settings = catalog.get("features.timeoff.settings").unwrap();
+        assert!(settings.fix().contains(
+            "search for “Manage company’s time off settings” (Time off › Settings; also printed as “See company’s \
+             time off settings”)"
+        ));
         let terminated = catalog.get("access.lifecycle.terminated").unwrap();
         assert_eq!(terminated.fix_step(), FixStep::WhoseData);
     }

@@ -109,6 +109,8 @@ pub struct ChecklistItem {
     pub section: String,
     /// What to paste into HiBob's permission search.
     pub label: String,
+    /// Other labels the admin may have been handed for it.
+    pub other_wordings: Vec<String>,
     pub why: String,
     pub unlocks: String,
     /// Why the connection test can only ask the admin to confirm this one (in this company,
@@ -275,6 +277,7 @@ impl Profile {
                 permission: permission.id.clone(),
                 section: permission.section.clone(),
                 label: permission.label.clone(),
+                other_wordings: permission.other_wordings.clone(),
                 why: wanted.why.clone(),
                 unlocks: permission.unlocks.clone(),
                 cannot_check: permission.cannot_check(company_fields),

@@ -64,6 +64,16 @@ async fn withheld_fields_are_named_with_where_to_grant_them() {
     s.by_test_id("perm-docs.shared.view").await;
     s.scroll_to("perm-docs.shared.view").await;
     s.screenshot("12a-field-level-permissions").await;
+    // A label HiBob has printed two ways shows the other one.
+    let other = s
+        .wait_for_text(
+            "other-wordings-features.timeoff.settings",
+            "See company’s time off settings",
+        )
+        .await;
+    assert!(other.starts_with("Also printed as"), "{other}");
+    s.scroll_to("perm-features.timeoff.settings").await;
+    s.screenshot("12b-other-wordings").await;
 
     // Forget the stored token so the keyring is left as it was.
     s.click("step-credentials").await;

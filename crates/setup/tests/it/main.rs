@@ -6,6 +6,8 @@
 // Test code: a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// Every label public setup guides print has a catalog entry.
+mod catalog_breadth;
 // Test connection against each permission set-up admins meet: the missing permissions, the
 // verdict and the advice.
 mod diagnosis_presets;

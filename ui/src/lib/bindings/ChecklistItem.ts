@@ -4,7 +4,11 @@ export type ChecklistItem = { permission: string, section: string,
 /**
  * What to paste into HiBob's permission search.
  */
-label: string, why: string, unlocks: string, 
+label: string, 
+/**
+ * Other labels the admin may have been handed for it.
+ */
+other_wordings: Array<string>, why: string, unlocks: string, 
 /**
  * Why the connection test can only ask the admin to confirm this one (in this company,
  * when its field list is known); `None` when the test checks it.

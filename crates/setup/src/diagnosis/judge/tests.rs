@@ -105,6 +105,7 @@ fn permission(verify: Verify) -> Permission {
         area: "People".into(),
         section,
         label: "View selected employees' Work sections".into(),
+        other_wordings: Vec::new(),
         unlocks: "Job titles.".into(),
         verify,
     }

@@ -26,6 +26,14 @@ describe("PermissionsStep", () => {
     expect(await within(row).findByText("Copied")).toBeInTheDocument();
   });
 
+  it("shows the other wordings an admin may have been handed for a checkbox", () => {
+    renderWithWizard(PermissionsStep, loadedWizard({ checklist: checklist() }));
+    expect(screen.getByTestId("other-wordings-work.view")).toHaveTextContent(
+      "Also printed as: “View selected employee's Work sections”",
+    );
+    expect(screen.queryByTestId("other-wordings-docs.upload")).toBeNull();
+  });
+
   it("tells the admin when copying fails", async () => {
     stubClipboard(vi.fn(async () => Promise.reject(new Error("denied"))));
     renderWithWizard(PermissionsStep, loadedWizard({ checklist: checklist() }));
