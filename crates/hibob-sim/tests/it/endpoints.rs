@@ -255,14 +255,20 @@ async fn employee_outside_scope_is_403_and_unknown_is_404() {
     assert_eq!(status, 200);
     assert_eq!(body["results"].as_array().unwrap().len(), 1);
     assert_eq!(body["results"][0]["employeeId"], ok.as_str());
-    let denied = body["errors"]
-        .as_array()
-        .unwrap()
+    // One entry per employee, keyed by its ID, as HiBob's description has it.
+    let errors = body["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{body}");
+    let denied = errors
         .iter()
-        .find(|e| e["error"] == "MISSING_PERMISSION")
-        .unwrap();
-    assert_eq!(denied["employeeIds"], json!([gone]));
+        .find_map(|e| e.get(gone.as_str()))
+        .expect("the out-of-scope employee is reported");
+    assert_eq!(denied["error"], "MISSING_PERMISSION");
     assert!(denied["message"].as_str().unwrap().contains(gone.as_str()));
+    let unknown = errors
+        .iter()
+        .find_map(|e| e.get("3001999999999999999"))
+        .expect("the unknown employee is reported");
+    assert_eq!(unknown["error"], "NOT_FOUND");
 }
 
 #[tokio::test]

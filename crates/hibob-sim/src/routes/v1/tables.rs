@@ -460,26 +460,26 @@ pub(crate) async fn bulk_table(
         }
     }
     let next_cursor = next.map(|(employee, row)| encode_cursor(employee, row));
-    let mut errors = Vec::new();
-    if !denied.is_empty() {
-        errors.push(json!({
-            "employeeIds": denied,
-            "error": "MISSING_PERMISSION",
-            "message": format!(
-                "You don't have permission to access data for employees with ids: {}",
-                denied.join(", ")
-            ),
-        }));
-    }
-    if !unknown.is_empty() {
-        // HiBob's behaviour for unknown ids in bulk calls is undocumented; the sim
-        // reports them separately rather than failing the page.
-        errors.push(json!({
-            "employeeIds": unknown,
-            "error": "NOT_FOUND",
-            "message": format!("No employees with ids: {}", unknown.join(", ")),
-        }));
-    }
+    // One entry per employee, keyed by the employee's ID, as HiBob's published description
+    // reads (`{"<id>": {"error", "message"}}`); the exact nesting is uncertain
+    // (docs/hibob-api.md §5). HiBob's answer for unknown IDs is undocumented: the sim reports
+    // them the same way with its own error name rather than failing the page.
+    let entry = |id: &String, error: &str, message: String| json!({ id.as_str(): { "error": error, "message": message } });
+    let errors: Vec<Value> = denied
+        .iter()
+        .map(|id| {
+            entry(
+                id,
+                "MISSING_PERMISSION",
+                format!("You don't have permission to access data for employees with ids: {id}"),
+            )
+        })
+        .chain(
+            unknown
+                .iter()
+                .map(|id| entry(id, "NOT_FOUND", format!("No employees with ids: {id}"))),
+        )
+        .collect();
     // Where HiBob puts restricted_columns in a bulk answer is undocumented (uncertain,
     // docs/hibob-api.md §9.4); the sim puts it at the top, next to `results`.
     restricted.answer(json!({
