@@ -37,6 +37,18 @@ impl RestrictedColumns {
         self.no_view_permission.is_empty() && self.no_view_history_permission.is_empty()
     }
 
+    /// Each withheld column once, with whether only its history is withheld: a column withheld
+    /// outright is not listed again for its history.
+    pub fn columns(&self) -> impl Iterator<Item = (&str, bool)> {
+        let view = self.no_view_permission.iter().map(|c| (c.as_str(), false));
+        let history = self
+            .no_view_history_permission
+            .iter()
+            .filter(|c| !self.no_view_permission.contains(*c))
+            .map(|c| (c.as_str(), true));
+        view.chain(history)
+    }
+
     /// Adds what another answer (another page, another employee) withheld.
     pub fn merge(&mut self, other: &RestrictedColumns) {
         self.flagged |= other.flagged;
@@ -220,6 +232,16 @@ mod tests {
             ["fte", "weeklyHours"]
         );
         assert!(restricted.no_view_history_permission.contains("department"));
+        let both = RestrictedColumns {
+            no_view_permission: ["fte".to_string()].into(),
+            no_view_history_permission: ["fte".to_string(), "department".to_string()].into(),
+            flagged: true,
+        };
+        assert_eq!(
+            both.columns().collect::<Vec<_>>(),
+            [("fte", false), ("department", true)],
+            "withheld outright is not listed again for its history"
+        );
         assert!(restricted.shows_field_level_permissions());
     }
 

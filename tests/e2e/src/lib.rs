@@ -45,6 +45,18 @@ pub fn app_binary() -> PathBuf {
     app.canonicalize().unwrap()
 }
 
+/// Saved progress of an admin who has walked to the credentials step for `profile`, with `url`
+/// (a simulator) as a custom HiBob address.
+pub fn progress_at_credentials(data_dir: &Path, profile: &str, url: &str) {
+    let progress = json!({
+        "step": "credentials",
+        "profile": profile,
+        "environment": { "kind": "custom", "url": url },
+        "visited": ["welcome", "service_user", "permission_group", "whose_data", "permissions", "credentials"],
+    });
+    std::fs::write(data_dir.join("progress.json"), progress.to_string()).unwrap();
+}
+
 /// tauri-driver in its own process group: killing the group also stops WebKitWebDriver, which
 /// tauri-driver leaves running otherwise.
 pub struct Driver {

@@ -7,9 +7,8 @@
 
 use std::time::Duration;
 
-use e2e::{app_binary, Driver, Session};
+use e2e::{app_binary, progress_at_credentials, Driver, Session};
 use hibob_sim::{Preset, SimConfig};
-use serde_json::json;
 use test_support::Scratch;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -20,13 +19,7 @@ async fn withheld_fields_are_named_with_where_to_grant_them() {
         .await
         .unwrap();
     let data = Scratch::new("e2e-field-level");
-    let progress = json!({
-        "step": "credentials",
-        "profile": "hr-core",
-        "environment": { "kind": "custom", "url": sim.base_url() },
-        "visited": ["welcome", "service_user", "permission_group", "whose_data", "permissions", "credentials"],
-    });
-    std::fs::write(data.join("progress.json"), progress.to_string()).unwrap();
+    progress_at_credentials(data.path(), "hr-core", &sim.base_url());
     let driver = Driver::start(data.path());
     let s = Session::connect(&driver, &app_binary()).await;
 

@@ -10,9 +10,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use base64::Engine;
-use e2e::{app_binary, Driver, Session};
+use e2e::{app_binary, progress_at_credentials, Driver, Session};
 use hibob_sim::{Preset, SimConfig, SimServer};
-use serde_json::json;
 use test_support::{files_under, Scratch};
 
 /// The processes whose command line holds `secret`, as "pid: command".
@@ -49,13 +48,7 @@ async fn the_token_is_in_no_output_file_page_or_process_argument() {
 
     let data = Scratch::new("e2e-secrets");
     // The admin has walked to the credentials step with the simulator as a custom HiBob address.
-    let progress = json!({
-        "step": "credentials",
-        "profile": "hr-core",
-        "environment": { "kind": "custom", "url": sim.base_url() },
-        "visited": ["welcome", "service_user", "permission_group", "whose_data", "permissions", "credentials"],
-    });
-    std::fs::write(data.join("progress.json"), progress.to_string()).unwrap();
+    progress_at_credentials(data.path(), "hr-core", &sim.base_url());
     let log = data.path().with_extension("log");
     let driver = Driver::start_logged(data.path(), &log);
     let s = Session::connect(&driver, &app_binary()).await;

@@ -229,21 +229,17 @@ fn withheld_columns(answers: &Answers, tables: &TableAnswers) -> HashMap<Table, 
 fn restricted_fields(withheld: &HashMap<Table, RestrictedColumns>) -> Vec<RestrictedField> {
     let mut restricted = Vec::new();
     for (table, columns) in withheld {
-        let mut add = |column: &String, access| {
+        for (column, history_only) in columns.columns() {
             restricted.push(RestrictedField {
                 field_id: table.field_id_for_column(column),
                 table: *table,
-                access,
-            })
-        };
-        columns
-            .no_view_permission
-            .iter()
-            .for_each(|c| add(c, FieldAccess::View));
-        columns
-            .no_view_history_permission
-            .iter()
-            .for_each(|c| add(c, FieldAccess::ViewHistory));
+                access: if history_only {
+                    FieldAccess::ViewHistory
+                } else {
+                    FieldAccess::View
+                },
+            });
+        }
     }
     restricted.sort_by(|a, b| a.field_id.cmp(&b.field_id));
     restricted

@@ -89,7 +89,7 @@ async fn fetch_tables(
     let mut restrictions = Restrictions::default();
     let mut summaries = Vec::with_capacity(profile.tables.len());
     for &table in &profile.tables {
-        let wire = restrictions::wire(table);
+        let wire = table.wire();
         let mut rows = TableRowsByEmployee::default();
         let mut withheld = false;
         let mut cursor = None;
@@ -145,12 +145,7 @@ fn probed_tables(profile: &Profile) -> Vec<Table> {
         Table::Lifecycle,
     ]
     .into_iter()
-    .filter(|wire| {
-        !profile
-            .tables
-            .iter()
-            .any(|&t| restrictions::wire(t) == *wire)
-    })
+    .filter(|wire| !profile.tables.iter().any(|&t| t.wire() == *wire))
     .filter(|wire| {
         // The prefix of the table's field IDs ("payroll.employment.").
         let prefix = wire.field_id_for_column("");
@@ -170,10 +165,7 @@ fn summarize(table: HistoryTable, withheld: bool, rows: &TableRowsByEmployee) ->
         withheld,
         employees: rows.employees(),
         rows: rows.rows(),
-        restricted_columns: restrictions::columns(
-            restrictions::wire(table),
-            &rows.restricted_columns,
-        ),
+        restricted_columns: restrictions::columns(table.wire(), &rows.restricted_columns),
     }
 }
 

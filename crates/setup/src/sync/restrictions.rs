@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use hibob::{RestrictedColumns, Table};
 
 use super::RestrictedColumn;
-use crate::profile::HistoryTable;
 
 /// How much of a field HiBob withheld.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,28 +46,12 @@ impl Restrictions {
     }
 }
 
-/// The wire table behind a history table the profile names.
-pub(super) fn wire(table: HistoryTable) -> Table {
-    match table {
-        HistoryTable::Work => Table::Work,
-        HistoryTable::Employment => Table::Employment,
-        HistoryTable::Lifecycle => Table::Lifecycle,
-        HistoryTable::Salaries => Table::Salaries,
-    }
-}
-
-/// The columns one table withheld, each with its field; a column withheld outright is not listed
-/// again for its history.
+/// The columns one table withheld, each with its field.
 pub(super) fn columns(table: Table, restricted: &RestrictedColumns) -> Vec<RestrictedColumn> {
-    let view = restricted.no_view_permission.iter().map(|c| (c, false));
-    let history = restricted
-        .no_view_history_permission
-        .iter()
-        .filter(|c| !restricted.no_view_permission.contains(*c))
-        .map(|c| (c, true));
-    view.chain(history)
+    restricted
+        .columns()
         .map(|(column, history_only)| RestrictedColumn {
-            column: column.clone(),
+            column: column.to_string(),
             field_id: table.field_id_for_column(column),
             history_only,
         })
