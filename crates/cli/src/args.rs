@@ -24,7 +24,7 @@ pub struct Target {
     /// production, sandbox, demo (a simulated company on this computer), or an API URL.
     #[arg(long, default_value = "production")]
     pub env: String,
-    /// A built-in integration profile (directory, hr-core, unified) or the path of a profile file.
+    /// A built-in profile's ID (`hibob-setup profiles` lists them) or the path of a profile file.
     #[arg(long, default_value = "directory")]
     pub profile: String,
     /// The service user ID (else HIBOB_SERVICE_USER_ID).
@@ -68,5 +68,12 @@ pub enum Command {
         /// Write the JSON or CSV to this file instead of standard output.
         #[arg(long, requires = "format")]
         out: Option<PathBuf>,
+    },
+    /// List the built-in profiles: the products HiBob Setup knows and the generic profiles, with
+    /// the ID --profile takes and where each list comes from.
+    Profiles {
+        /// Print one JSON array instead of the table.
+        #[arg(long)]
+        json: bool,
     },
 }

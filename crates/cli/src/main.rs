@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod exit;
+mod profiles;
 mod sync;
 mod target;
 mod terminal;
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
                 out,
                 ..
             } => sync::run(target, format, out).await,
+            Command::Profiles { json } => profiles::run(json),
         }
     });
     exit.into()

@@ -13,7 +13,12 @@ use hibob::FieldMeta;
 use crate::catalog::{Catalog, Labelled, LifecycleStatus, Tab, Verify};
 use crate::error::{line_and_column, SetupError};
 
-const BUILTIN: [(&str, &str); 3] = [
+/// The library's products (one file each under `products/`), then the generic profiles.
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "learn-amp",
+        include_str!("../data/profiles/products/learn-amp.toml"),
+    ),
     ("directory", include_str!("../data/profiles/directory.toml")),
     ("hr-core", include_str!("../data/profiles/hr-core.toml")),
     ("unified", include_str!("../data/profiles/unified.toml")),
@@ -94,12 +99,77 @@ pub struct ProfilePermission {
     pub why: String,
 }
 
+/// What kind of product a library profile is for; the Welcome step groups and searches by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ProductCategory {
+    /// One API in front of many HR systems (Merge, Finch, Kombo…).
+    UnifiedApi,
+    /// Payroll, employer of record, HR services.
+    PayrollEor,
+    /// Identity providers, IT and SaaS management.
+    IdentityIt,
+    /// Engagement, surveys, recognition, gifting.
+    Engagement,
+    /// Learning and skills.
+    Learning,
+    /// Security and compliance automation.
+    Compliance,
+    /// Finance, planning and analytics.
+    Planning,
+    /// Workflow automation platforms.
+    Automation,
+}
+
+impl ProductCategory {
+    pub fn name(self) -> &'static str {
+        match self {
+            ProductCategory::UnifiedApi => "Unified API",
+            ProductCategory::PayrollEor => "Payroll and employer of record",
+            ProductCategory::IdentityIt => "Identity and IT",
+            ProductCategory::Engagement => "Engagement and gifting",
+            ProductCategory::Learning => "Learning",
+            ProductCategory::Compliance => "Security and compliance",
+            ProductCategory::Planning => "Finance and planning",
+            ProductCategory::Automation => "Workflow automation",
+        }
+    }
+}
+
+/// Where a library profile's list comes from: the vendor's public setup guide.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ProfileSource {
+    pub url: String,
+    /// When the guide was read (`YYYY-MM-DD`): guides change and HiBob renames labels.
+    pub read: String,
+}
+
+/// A profile for one named product (the library), as opposed to a generic profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ProductInfo {
+    pub category: ProductCategory,
+    /// Other names admins search for (former names, the vendor's company name).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub sources: Vec<ProfileSource>,
+    /// Where the guide is partial, vague or disagrees with HiBob, in the admin's terms.
+    #[serde(default)]
+    pub caveats: Vec<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ProfileSummary {
     pub id: String,
     pub name: String,
     pub description: String,
+    /// `None` for the generic profiles and for profiles the admin built.
+    pub product: Option<ProductInfo>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -150,11 +220,24 @@ pub struct Profile {
     /// History tables the integration reads (all rows, every employee).
     #[serde(default)]
     pub tables: Vec<HistoryTable>,
+    /// Set for the library's named products.
+    #[serde(default)]
+    pub product: Option<ProductInfo>,
 }
 
 impl Profile {
     pub fn builtin_ids() -> Vec<String> {
         BUILTIN.iter().map(|(id, _)| id.to_string()).collect()
+    }
+
+    /// Every built-in profile: the library's products, then the generic profiles, each group by name.
+    pub fn builtins(catalog: &Catalog) -> Result<Vec<Self>, SetupError> {
+        let mut profiles = BUILTIN
+            .iter()
+            .map(|(id, _)| Self::builtin(id, catalog))
+            .collect::<Result<Vec<_>, _>>()?;
+        profiles.sort_by_key(|p| (p.product.is_none(), p.name.to_lowercase()));
+        Ok(profiles)
     }
 
     pub fn builtin(id: &str, catalog: &Catalog) -> Result<Self, SetupError> {
@@ -227,6 +310,22 @@ impl Profile {
                 ));
             }
         }
+        if let Some(product) = &self.product {
+            if product.sources.is_empty() {
+                return Err(located(
+                    "[product]",
+                    "a product profile names at least one source (a [[product.sources]] with url and read)".into(),
+                ));
+            }
+            for source in &product.sources {
+                if !is_iso_date(&source.read) {
+                    return Err(located(
+                        &format!("\"{}\"", source.read),
+                        format!("“{}” is not a date like 2026-11-29", source.read),
+                    ));
+                }
+            }
+        }
         let mut targets = BTreeSet::new();
         for mapping in &self.mapping {
             let quoted = format!("\"{}\"", mapping.source);
@@ -254,6 +353,7 @@ impl Profile {
             id: self.id.clone(),
             name: self.name.clone(),
             description: self.description.clone(),
+            product: self.product.clone(),
         }
     }
 
@@ -320,6 +420,17 @@ impl Profile {
             })
             .collect()
     }
+}
+
+fn is_iso_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |part: &str, digits: usize, range: std::ops::RangeInclusive<u32>| {
+        part.len() == digits
+            && part.chars().all(|c| c.is_ascii_digit())
+            && part.parse::<u32>().is_ok_and(|n| range.contains(&n))
+    };
+    matches!(parts.as_slice(), [year, month, day]
+        if number(year, 4, 2000..=2999) && number(month, 2, 1..=12) && number(day, 2, 1..=31))
 }
 
 #[cfg(test)]
