@@ -240,14 +240,19 @@ impl Profile {
         Ok(profiles)
     }
 
-    pub fn builtin(id: &str, catalog: &Catalog) -> Result<Self, SetupError> {
-        let (_, text) = BUILTIN
+    /// A built-in profile's TOML, as shipped (to show, copy or start a profile file from).
+    pub fn builtin_text(id: &str) -> Option<&'static str> {
+        BUILTIN
             .iter()
             .find(|(name, _)| *name == id)
-            .ok_or_else(|| SetupError::UnknownProfile {
-                name: id.to_string(),
-                known: Self::builtin_ids(),
-            })?;
+            .map(|(_, text)| *text)
+    }
+
+    pub fn builtin(id: &str, catalog: &Catalog) -> Result<Self, SetupError> {
+        let text = Self::builtin_text(id).ok_or_else(|| SetupError::UnknownProfile {
+            name: id.to_string(),
+            known: Self::builtin_ids(),
+        })?;
         Self::from_toml(text, &format!("The built-in profile “{id}”"), catalog)
     }
 

@@ -180,8 +180,7 @@ proptest! {
         id in prop::sample::select(Profile::builtin_ids()),
         edits in prop::collection::vec((any::<prop::sample::Index>(), 0usize..40, edit()), 1..4),
     ) {
-        let path = format!("{}/data/profiles/{id}.toml", env!("CARGO_MANIFEST_DIR"));
-        let mut text = std::fs::read_to_string(path).unwrap();
+        let mut text = Profile::builtin_text(&id).unwrap().to_string();
         for (at, length, insert) in edits {
             let start = floor_char_boundary(&text, at.index(text.len() + 1));
             let end = floor_char_boundary(&text, (start + length).min(text.len()));
