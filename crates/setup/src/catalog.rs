@@ -2,6 +2,7 @@
 //! permission-group editor, its exact label, what it unlocks and how to verify it live.
 //! The data lives in `data/catalog.toml`; this module gives it types and checks it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
@@ -277,6 +278,60 @@ impl Permission {
     }
 }
 
+/// A section the company added to HiBob itself (a custom category such as
+/// `category_1720508362305`): HiBob lists it in People's data › People under the company's own
+/// name, with the same View and Edit checkboxes as its built-in sections. A profile that reads
+/// its fields declares it, and its two permissions join the catalog for that profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomSection {
+    /// HiBob's `categoryId`.
+    pub category: String,
+    /// The section's name as the company gave it (HiBob's `categoryDisplayName`).
+    pub name: String,
+}
+
+impl CustomSection {
+    /// The permission ID a profile lists for viewing (or editing) this section.
+    pub fn permission_id(category: &str, edit: bool) -> String {
+        format!(
+            "people.custom.{category}.{}",
+            if edit { "edit" } else { "view" }
+        )
+    }
+
+    fn permissions(&self) -> [Permission; 2] {
+        let permission = |edit: bool, label: String, unlocks: String, verify: Verify| Permission {
+            id: Self::permission_id(&self.category, edit),
+            tab: Tab::PeoplesData,
+            area: "People".into(),
+            section: self.name.clone(),
+            label,
+            other_wordings: Vec::new(),
+            unlocks,
+            verify,
+        };
+        // The label follows HiBob's pattern for its built-in sections; for a company's own
+        // section it is inferred, not seen printed (docs/hibob-api.md, permissions).
+        [
+            permission(
+                false,
+                format!("View selected employees’ {} sections", self.name),
+                format!("The fields of the company's own {} section.", self.name),
+                Verify::Fields(self.category.clone()),
+            ),
+            permission(
+                true,
+                format!("Edit selected employees’ {} sections", self.name),
+                format!("Changing the fields of the company's own {} section.", self.name),
+                Verify::Unverifiable(
+                    "Checking it would mean changing an employee's data.".into(),
+                ),
+            ),
+        ]
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Catalog {
     permissions: Vec<Permission>,
@@ -312,6 +367,39 @@ impl Catalog {
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
         Self { permissions, index }
+    }
+
+    /// This catalog plus the permissions of the company's own sections a profile reads.
+    pub fn with_custom_sections(&self, sections: &[CustomSection]) -> Cow<'_, Catalog> {
+        if sections.is_empty() {
+            return Cow::Borrowed(self);
+        }
+        let mut permissions = self.permissions.clone();
+        for section in sections {
+            for permission in section.permissions() {
+                if !self.index.contains_key(&permission.id) {
+                    permissions.push(permission);
+                }
+            }
+        }
+        Cow::Owned(Self::new(permissions))
+    }
+
+    /// The permission that lets a group read a People's-data category's fields: the entry
+    /// verified by that category, else the one named after it (Financial is verified through
+    /// bank accounts but still unlocks the `financial` fields).
+    pub fn view_of_category(&self, category: &str) -> Option<&Permission> {
+        self.permissions
+            .iter()
+            .find(|p| matches!(&p.verify, Verify::Fields(c) if c == category))
+            .or_else(|| self.get(&format!("people.{category}.view")))
+    }
+
+    /// The Edit checkbox of the category's section, where the catalog has one.
+    pub fn edit_of_category(&self, category: &str) -> Option<&Permission> {
+        let view = self.view_of_category(category)?;
+        let prefix = view.id.strip_suffix(".view")?;
+        self.get(&format!("{prefix}.edit"))
     }
 
     pub fn get(&self, id: &str) -> Option<&Permission> {

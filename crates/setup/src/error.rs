@@ -27,8 +27,12 @@ pub enum SetupError {
     #[error("The permission catalog is inconsistent: {problem}.")]
     InvalidCatalog { problem: String },
 
-    #[error("There is no built-in integration profile called “{name}”.")]
+    #[error("There is no integration profile called “{name}”.")]
     UnknownProfile { name: String, known: Vec<String> },
+
+    /// The profile builder was given something it cannot make a profile of.
+    #[error("The profile cannot be built: {problem}")]
+    InvalidDraft { problem: String },
 
     #[error("The file {path} could not be read.")]
     Unreadable { path: String, detail: String },
@@ -128,6 +132,7 @@ pub enum ErrorKind {
     InvalidFile,
     InvalidCatalog,
     UnknownProfile,
+    InvalidDraft,
     UnreadableFile,
     UnwritableFile,
     DemoUnavailable,
@@ -158,6 +163,7 @@ impl SetupError {
             SetupError::InvalidFile { .. } => ErrorKind::InvalidFile,
             SetupError::InvalidCatalog { .. } => ErrorKind::InvalidCatalog,
             SetupError::UnknownProfile { .. } => ErrorKind::UnknownProfile,
+            SetupError::InvalidDraft { .. } => ErrorKind::InvalidDraft,
             SetupError::Unreadable { .. } => ErrorKind::UnreadableFile,
             SetupError::Unwritable { .. } => ErrorKind::UnwritableFile,
             SetupError::DemoUnavailable { .. } => ErrorKind::DemoUnavailable,
@@ -193,7 +199,15 @@ impl SetupError {
                 "This is a bug in HiBob Setup's built-in data; please report it.".into()
             }
             SetupError::UnknownProfile { known, .. } => {
-                format!("Choose one of: {}, or give the path of a profile file.", known.join(", "))
+                let some: Vec<&str> = known.iter().take(4).map(String::as_str).collect();
+                format!(
+                    "Choose a profile ID such as {} (`hibob-setup profiles` lists them all), or give the path \
+                     of a profile file.",
+                    some.join(", ")
+                )
+            }
+            SetupError::InvalidDraft { .. } => {
+                "Change the choices named above and build the profile again.".into()
             }
             SetupError::Unreadable { detail, .. } => {
                 format!("Check that the file exists and can be read ({detail}).")

@@ -3,6 +3,7 @@
 //! preview behind Sync now with its history, and the setup report. Its two front ends, the desktop
 //! app and the `hibob-setup` command line, are thin over it; HiBob's wire format stays in `hibob`.
 
+pub mod builder;
 pub mod catalog;
 pub mod connect;
 pub mod credentials;
@@ -16,6 +17,7 @@ pub mod guide;
 pub mod history;
 pub mod ipc;
 pub mod profile;
+pub mod profile_store;
 pub mod progress;
 pub mod setup_report;
 pub mod sync;

@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 use hibob::FieldMeta;
 
-use crate::catalog::{Catalog, Labelled, LifecycleStatus, Tab, Verify};
+use crate::catalog::{Catalog, CustomSection, Labelled, LifecycleStatus, Probe, Tab, Verify};
 use crate::error::{line_and_column, SetupError};
 
 /// The library's products (one file each under `products/`), then the generic profiles.
@@ -62,6 +62,16 @@ impl HistoryTable {
             HistoryTable::Employment => hibob::Table::Employment,
             HistoryTable::Lifecycle => hibob::Table::Lifecycle,
             HistoryTable::Salaries => hibob::Table::Salaries,
+        }
+    }
+
+    /// The live check of the permission that shares this table's rows.
+    pub fn probe(self) -> Probe {
+        match self {
+            HistoryTable::Work => Probe::WorkHistory,
+            HistoryTable::Employment => Probe::EmploymentHistory,
+            HistoryTable::Lifecycle => Probe::LifecycleHistory,
+            HistoryTable::Salaries => Probe::SalaryHistory,
         }
     }
 
@@ -221,8 +231,11 @@ pub struct Profile {
     #[serde(default)]
     pub tables: Vec<HistoryTable>,
     /// Set for the library's named products.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<ProductInfo>,
+    /// Sections the company added to HiBob that the integration reads (`[[custom_section]]`).
+    #[serde(default, rename = "custom_section", skip_serializing_if = "Vec::is_empty")]
+    pub custom_sections: Vec<CustomSection>,
 }
 
 impl Profile {
@@ -299,6 +312,24 @@ impl Profile {
                 problem,
             }
         };
+        if self.id.is_empty() || !self.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(located(
+                &format!("\"{}\"", self.id),
+                format!(
+                    "the id “{}” may only hold letters, digits and dashes",
+                    self.id
+                ),
+            ));
+        }
+        for section in &self.custom_sections {
+            if section.category.trim().is_empty() || section.name.trim().is_empty() {
+                return Err(located(
+                    "[[custom_section]]",
+                    "a custom section needs its category ID and its name".into(),
+                ));
+            }
+        }
+        let catalog = self.catalog(catalog);
         let mut seen = BTreeSet::new();
         for permission in &self.permissions {
             let quoted = format!("\"{}\"", permission.id);
@@ -353,6 +384,22 @@ impl Profile {
         Ok(())
     }
 
+    /// The profile as a file `--profile` and the app's import take.
+    pub fn to_toml(&self) -> Result<String, SetupError> {
+        let body = toml::to_string(self).map_err(|e| SetupError::InvalidDraft {
+            problem: format!("it could not be written as TOML ({e})."),
+        })?;
+        Ok(format!(
+            "# An integration profile for HiBob Setup: `hibob-setup check --profile <this file>`,\n\
+             # or Welcome › Import a profile file in the app.\n{body}"
+        ))
+    }
+
+    /// The catalog this profile is read against: the built-in one plus its custom sections.
+    pub fn catalog<'a>(&self, catalog: &'a Catalog) -> std::borrow::Cow<'a, Catalog> {
+        catalog.with_custom_sections(&self.custom_sections)
+    }
+
     pub fn summary(&self) -> ProfileSummary {
         ProfileSummary {
             id: self.id.clone(),
@@ -370,6 +417,7 @@ impl Profile {
         catalog: &Catalog,
         company_fields: Option<&[FieldMeta]>,
     ) -> ProfileChecklist {
+        let catalog = &*self.catalog(catalog);
         let mut groups: Vec<ChecklistGroup> = Vec::new();
         for wanted in &self.permissions {
             let Some(permission) = catalog.get(&wanted.id) else {

@@ -56,6 +56,7 @@ pub async fn diagnose(
     profile: &Profile,
     catalog: &Catalog,
 ) -> Diagnosis {
+    let catalog = &*profile.catalog(catalog);
     let mut run = Run::start(profile, environment, review.cleaned.clone());
 
     // Round 1: credentials, and the tenant's field metadata.

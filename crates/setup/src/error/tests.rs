@@ -87,6 +87,9 @@ fn example(kind: ErrorKind) -> SetupError {
             name: "payroll".into(),
             known: vec!["directory".into(), "hr-core".into(), "unified".into()],
         },
+        ErrorKind::InvalidDraft => SetupError::InvalidDraft {
+            problem: "This company's HiBob has no field work.costCentre.".into(),
+        },
         ErrorKind::UnreadableFile => SetupError::Unreadable {
             path: "my-hris.toml".into(),
             detail: "No such file or directory (os error 2)".into(),
