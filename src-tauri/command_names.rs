@@ -18,4 +18,10 @@ pub const COMMANDS: &[&str] = &[
     "cancel_sync",
     "export_preview",
     "export_report",
+    "list_profiles",
+    "builder_choices",
+    "build_profile",
+    "save_built_profile",
+    "import_profile",
+    "export_profile",
 ];

@@ -5,7 +5,8 @@ use setup::credentials::CredentialFeedback;
 use setup::diagnosis::Diagnosis;
 use setup::guide::HibobPage;
 use setup::ipc::{AppInfo, CredentialStatus, ExportFormat, ExportOutcome, SyncResult};
-use setup::profile::ProfileChecklist;
+use setup::builder::{BuilderChoices, BuiltProfile, ProfileDraft};
+use setup::profile::{ProfileChecklist, ProfileSummary};
 use setup::progress::Progress;
 use setup::sync::SyncProgress;
 use setup::waiting::Waiting;
@@ -164,5 +165,61 @@ pub async fn export_report<R: Runtime>(
         return Ok(ExportOutcome::cancelled());
     };
     state.export_report(&path, include_employee_ids)?;
+    Ok(ExportOutcome::saved(&path, 0))
+}
+
+/// Every profile the Welcome step offers, after one was saved or imported.
+#[tauri::command]
+pub fn list_profiles(state: State<'_, AppState>) -> Result<Vec<ProfileSummary>> {
+    state.profiles()
+}
+
+/// The company's fields and tables the profile builder offers (read from HiBob if need be).
+#[tauri::command]
+pub async fn builder_choices(state: State<'_, AppState>) -> Result<BuilderChoices> {
+    state.builder_choices().await
+}
+
+#[tauri::command]
+pub fn build_profile(state: State<'_, AppState>, draft: ProfileDraft) -> Result<BuiltProfile> {
+    state.build_profile(&draft)
+}
+
+#[tauri::command]
+pub fn save_built_profile(
+    state: State<'_, AppState>,
+    draft: ProfileDraft,
+) -> Result<ProfileSummary> {
+    state.save_built_profile(&draft)
+}
+
+/// Imports a profile file the admin picks; `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn import_profile<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<ProfileSummary>> {
+    let Some(path) = crate::save_dialog::ask_to_open_profile(&app).await else {
+        return Ok(None);
+    };
+    state.import_profile(&path).map(Some)
+}
+
+/// Saves a profile as a TOML file where the admin chooses.
+#[tauri::command]
+pub async fn export_profile<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    profile: String,
+) -> Result<ExportOutcome> {
+    // An unknown profile is said before the dialog, not after.
+    state.profile(&profile)?;
+    let file_name = format!("{profile}.toml");
+    let Some(path) =
+        crate::save_dialog::ask_for(&app, &file_name, "HiBob Setup profile", "toml").await
+    else {
+        return Ok(ExportOutcome::cancelled());
+    };
+    state.export_profile(&profile, &path)?;
     Ok(ExportOutcome::saved(&path, 0))
 }

@@ -39,6 +39,12 @@ pub fn app_builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Buil
         commands::cancel_sync,
         commands::export_preview,
         commands::export_report,
+        commands::list_profiles,
+        commands::builder_choices,
+        commands::build_profile,
+        commands::save_built_profile,
+        commands::import_profile,
+        commands::export_profile,
     ])
 }
 

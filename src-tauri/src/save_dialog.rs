@@ -1,4 +1,4 @@
-//! Where an export goes: the admin picks it in the native save dialog. `HIBOB_SETUP_EXPORT_DIR`
+//! Where an export goes (and which profile file to import): the admin picks it in a native dialog. `HIBOB_SETUP_EXPORT_DIR`
 //! skips the dialog and writes there instead — for the end-to-end test, which cannot drive a
 //! native dialog.
 
@@ -39,6 +39,19 @@ pub async fn ask_for<R: Runtime>(
         .set_file_name(file_name)
         .add_filter(label, &[extension])
         .save_file(move |chosen| {
+            let _ = sender.send(chosen.and_then(|path| path.into_path().ok()));
+        });
+    receiver.await.ok().flatten()
+}
+
+/// Asks which profile file to import; `None` when the admin cancels.
+pub async fn ask_to_open_profile<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Import a profile file")
+        .add_filter("HiBob Setup profile", &["toml"])
+        .pick_file(move |chosen| {
             let _ = sender.send(chosen.and_then(|path| path.into_path().ok()));
         });
     receiver.await.ok().flatten()

@@ -155,7 +155,7 @@ impl ProfileDraft {
         let name = self.name.trim();
         if name.is_empty() {
             return Err(SetupError::InvalidDraft {
-                problem: "Give the product a name.".into(),
+                problem: "give the product a name.".into(),
             });
         }
         let find = |id: &str| {
@@ -163,7 +163,7 @@ impl ProfileDraft {
                 .iter()
                 .find(|f| f.id == id)
                 .ok_or_else(|| SetupError::InvalidDraft {
-                    problem: format!("This company's HiBob has no field {id}."),
+                    problem: format!("this company's HiBob has no field {id}."),
                 })
         };
         let mut reads: Vec<&FieldMeta> = vec![find(EMPLOYEE_ID)?];

@@ -180,6 +180,8 @@ pub struct ProfileSummary {
     pub description: String,
     /// `None` for the generic profiles and for profiles the admin built.
     pub product: Option<ProductInfo>,
+    /// Built or imported by the admin, kept in the app's data folder.
+    pub saved: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -406,6 +408,7 @@ impl Profile {
             name: self.name.clone(),
             description: self.description.clone(),
             product: self.product.clone(),
+            saved: false,
         }
     }
 

@@ -5,7 +5,7 @@ use hibob::{Environment, Token};
 use setup::connect::Connection;
 use setup::diagnosis::Diagnosis;
 use setup::waiting::{self, Waiting};
-use setup::{EnvironmentChoice, Profile, Result, SetupError};
+use setup::{EnvironmentChoice, Result, SetupError};
 
 use super::{check_length, lock, AppState};
 
@@ -20,7 +20,7 @@ impl AppState {
     /// A client for the chosen environment with the stored (or demo) credentials.
     pub(super) async fn connect(&self) -> Result<Connected> {
         let progress = self.progress();
-        let profile = Profile::builtin(&progress.profile, &self.catalog)?;
+        let profile = self.profile(&progress.profile)?;
         let (environment, id, token) = match progress.environment.api()? {
             None => {
                 let demo = self.demo.ensure_running().await?;

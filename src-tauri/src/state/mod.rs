@@ -6,6 +6,7 @@
 mod connection;
 mod credentials;
 mod exports;
+mod profiles;
 mod progress;
 mod sync;
 
@@ -16,7 +17,8 @@ use hibob::{ClientConfig, FieldMeta};
 use setup::guide::HibobPage;
 use setup::ipc::AppInfo;
 use setup::progress::Progress;
-use setup::{Catalog, EnvironmentChoice, Guide, LifecycleStatus, Profile, Result, SetupError};
+use setup::profile_store::SavedProfiles;
+use setup::{Catalog, EnvironmentChoice, Guide, LifecycleStatus, Result, SetupError};
 
 use crate::demo::Demo;
 use crate::secrets::SecretStore;
@@ -33,6 +35,8 @@ pub struct AppState {
     credentials: Credentials,
     demo: Demo,
     catalog: Catalog,
+    /// Profiles the admin built or imported.
+    saved_profiles: SavedProfiles,
     running_sync: RunningSync,
     history: History,
     /// The last Test connection, Sync now and export, for the report and "Open folder".
@@ -74,6 +78,7 @@ impl AppState {
             credentials: Credentials::new(secrets),
             demo: Demo::default(),
             catalog: Catalog::builtin()?,
+            saved_profiles: SavedProfiles::new(data_dir.join("profiles")),
             running_sync: RunningSync::default(),
             history: History::new(data_dir.join("history.sqlite")),
             last: Mutex::new(LastRun::default()),
@@ -89,16 +94,17 @@ impl AppState {
     }
 
     pub fn app_info(&self) -> Result<AppInfo> {
-        let profiles = Profile::builtin_ids()
-            .iter()
-            .map(|id| Profile::builtin(id, &self.catalog).map(|p| p.summary()))
-            .collect::<Result<Vec<_>>>()?;
         Ok(AppInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             guide: Guide::builtin()?,
-            profiles,
+            profiles: self.profiles()?,
             lifecycle_statuses: LifecycleStatus::ALL.map(LifecycleStatus::labelled).to_vec(),
-            notices: self.startup_notices.clone(),
+            notices: self
+                .startup_notices
+                .iter()
+                .cloned()
+                .chain(self.saved_profile_problems())
+                .collect(),
         })
     }
 

@@ -2,7 +2,7 @@
 
 use setup::profile::ProfileChecklist;
 use setup::progress::Progress;
-use setup::{EnvironmentChoice, Profile, Result, SetupError};
+use setup::{EnvironmentChoice, Result};
 
 use super::{check_length, lock, AppState};
 
@@ -17,12 +17,7 @@ impl AppState {
             check_length(url, "address")?;
         }
         progress.environment.check_as_typed()?;
-        if !Profile::builtin_ids().contains(&progress.profile) {
-            return Err(SetupError::UnknownProfile {
-                name: progress.profile.clone(),
-                known: Profile::builtin_ids(),
-            });
-        }
+        self.profile(&progress.profile)?;
         // Each step once, in the order first visited: a list no longer than the guide.
         let mut seen = std::collections::HashSet::new();
         progress.visited.retain(|step| seen.insert(*step));
@@ -48,6 +43,6 @@ impl AppState {
             .as_ref()
             .filter(|(from, _)| *from == environment)
             .map(|(_, fields)| fields.as_slice());
-        Ok(Profile::builtin(profile, &self.catalog)?.checklist(&self.catalog, fields))
+        Ok(self.profile(profile)?.checklist(&self.catalog, fields))
     }
 }

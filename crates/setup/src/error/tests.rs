@@ -88,7 +88,7 @@ fn example(kind: ErrorKind) -> SetupError {
             known: vec!["directory".into(), "hr-core".into(), "unified".into()],
         },
         ErrorKind::InvalidDraft => SetupError::InvalidDraft {
-            problem: "This company's HiBob has no field work.costCentre.".into(),
+            problem: "this company's HiBob has no field work.costCentre.".into(),
         },
         ErrorKind::UnreadableFile => SetupError::Unreadable {
             path: "my-hris.toml".into(),

@@ -5,4 +5,8 @@ export type ProfileSummary = { id: string, name: string, description: string,
 /**
  * `None` for the generic profiles and for profiles the admin built.
  */
-product: ProductInfo | null, };
+product: ProductInfo | null, 
+/**
+ * Built or imported by the admin, kept in the app's data folder.
+ */
+saved: boolean, };
