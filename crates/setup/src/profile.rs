@@ -180,6 +180,8 @@ pub struct ProfileSummary {
     pub description: String,
     /// `None` for the generic profiles and for profiles the admin built.
     pub product: Option<ProductInfo>,
+    /// The product's category as the Welcome step shows and searches it.
+    pub category_name: Option<String>,
     /// Built or imported by the admin, kept in the app's data folder.
     pub saved: bool,
 }
@@ -408,6 +410,7 @@ impl Profile {
             name: self.name.clone(),
             description: self.description.clone(),
             product: self.product.clone(),
+            category_name: self.product.as_ref().map(|p| p.category.name().to_string()),
             saved: false,
         }
     }

@@ -3,6 +3,8 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   AppInfo,
+  BuilderChoices,
+  BuiltProfile,
   CredentialFeedback,
   CredentialStatus,
   Diagnosis,
@@ -11,6 +13,8 @@ import type {
   ExportOutcome,
   HibobPage,
   ProfileChecklist,
+  ProfileDraft,
+  ProfileSummary,
   Progress,
   SyncProgress,
   SyncResult,
@@ -45,6 +49,14 @@ export const appInfo = () => call<AppInfo>("app_info");
 export const loadProgress = () => call<Progress>("load_progress");
 export const saveProgress = (progress: Progress) => call<null>("save_progress", { progress });
 export const profileChecklist = (profile: string) => call<ProfileChecklist>("profile_checklist", { profile });
+export const listProfiles = () => call<ProfileSummary[]>("list_profiles");
+/** The company's fields for the profile builder; reads them from HiBob if no test has yet. */
+export const builderChoices = () => call<BuilderChoices>("builder_choices");
+export const buildProfile = (draft: ProfileDraft) => call<BuiltProfile>("build_profile", { draft });
+export const saveBuiltProfile = (draft: ProfileDraft) => call<ProfileSummary>("save_built_profile", { draft });
+/** Rust shows the open dialog; `null` means the admin cancelled it. */
+export const importProfile = () => call<ProfileSummary | null>("import_profile");
+export const exportProfile = (profile: string) => call<ExportOutcome>("export_profile", { profile });
 export const reviewCredentials = (serviceUserId: string, token: string) =>
   call<CredentialFeedback>("review_credentials", { serviceUserId, token });
 export const saveCredentials = (serviceUserId: string, token: string, sessionOnly: boolean) =>

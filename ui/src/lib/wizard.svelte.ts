@@ -2,7 +2,7 @@
 // admin's progress (saved as it changes), the profile's checklist, the last test and Sync now, and
 // moving between steps. App.svelte provides one Wizard to every screen through `setWizard`.
 import { getContext, setContext, tick } from "svelte";
-import { appInfo, loadProgress, openHibob, profileChecklist, toErrorReport } from "$lib/api";
+import { appInfo, listProfiles, loadProgress, openHibob, profileChecklist, toErrorReport } from "$lib/api";
 import { Action } from "$lib/action.svelte";
 import type {
   AppInfo,
@@ -175,6 +175,12 @@ export class Wizard {
     this.syncResult = null;
     this.saver.changed();
     void this.loadChecklist();
+  }
+
+  /** After a profile was built or imported: the Welcome step offers it from now on. */
+  async refreshProfiles() {
+    const profiles = await listProfiles();
+    if (this.info) this.info.profiles = profiles;
   }
 
   /** Another HiBob (or another custom address) makes earlier results stale. */

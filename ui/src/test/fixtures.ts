@@ -8,6 +8,7 @@ import type {
   MappedRecord,
   Problem,
   ProfileChecklist,
+  ProfileSummary,
   Progress,
   StepId,
   SyncDiff,
@@ -24,13 +25,31 @@ const stepIds: StepId[] = [
   "test",
 ];
 
+/** A generic profile's summary (no product behind it). */
+export function profileSummary(id: string, name: string, description: string): ProfileSummary {
+  return { id, name, description, product: null, category_name: null, saved: false };
+}
+
 export function appInfo(notices: string[] = []): AppInfo {
   return {
     version: "0.1.0",
     notices,
     profiles: [
-      { id: "directory", name: "User directory", description: "Directory sync" },
-      { id: "hr-core", name: "HR core", description: "Salaries and more" },
+      {
+        id: "deel",
+        name: "Deel",
+        description: "Payroll and contracts",
+        category_name: "Payroll and employer of record",
+        saved: false,
+        product: {
+          category: "payroll_eor",
+          aliases: ["Let's Deel"],
+          sources: [{ url: "https://help.example.com/deel-hibob", read: "2026-11-29" }],
+          caveats: ["The guide is cut off before its time-off list."],
+        },
+      },
+      profileSummary("directory", "User directory", "Directory sync"),
+      profileSummary("hr-core", "HR core", "Salaries and more"),
     ],
     guide: {
       steps: stepIds.map((id) => ({
@@ -72,7 +91,7 @@ export function progress(overrides: Partial<Progress> = {}): Progress {
 
 export function checklist(): ProfileChecklist {
   return {
-    profile: { id: "directory", name: "User directory", description: "Directory sync" },
+    profile: profileSummary("directory", "User directory", "Directory sync"),
     statuses: [
       { id: "hired", label: "Hired" },
       { id: "employed", label: "Employed" },

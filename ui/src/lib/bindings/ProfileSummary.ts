@@ -7,6 +7,10 @@ export type ProfileSummary = { id: string, name: string, description: string,
  */
 product: ProductInfo | null, 
 /**
+ * The product's category as the Welcome step shows and searches it.
+ */
+category_name: string | null, 
+/**
  * Built or imported by the admin, kept in the app's data folder.
  */
 saved: boolean, };
