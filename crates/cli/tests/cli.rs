@@ -226,6 +226,40 @@ async fn a_custom_profile_file_with_a_typo_names_the_line() {
 }
 
 #[tokio::test]
+async fn profiles_lists_every_built_in_id_that_profile_takes() {
+    let output = run(args(&["profiles", "--json"]), None, None).await;
+    assert_eq!(output.status.code(), Some(0));
+    let listed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let listed = listed.as_array().unwrap();
+    let generic = ["directory", "hr-core", "unified"];
+    for id in generic {
+        assert!(listed.iter().any(|p| p["id"] == id), "{id} is not listed");
+    }
+    let products: Vec<&Value> = listed.iter().filter(|p| !p["product"].is_null()).collect();
+    assert!(!products.is_empty());
+    for product in &products {
+        let source = &product["product"]["sources"][0];
+        assert!(source["url"].as_str().unwrap().starts_with("https://"), "{product}");
+    }
+
+    // The table a person reads names each product's ID, kind and source.
+    let table = run(args(&["profiles"]), None, None).await;
+    let text = String::from_utf8_lossy(&table.stdout);
+    let first = products[0];
+    let row = text
+        .lines()
+        .find(|line| line.starts_with(first["id"].as_str().unwrap()))
+        .unwrap();
+    assert!(row.contains(first["product"]["sources"][0]["url"].as_str().unwrap()), "{row}");
+    assert!(row.contains(first["category_name"].as_str().unwrap()), "{row}");
+
+    // And `--profile` takes any of those IDs (an unknown one is a usage error that points here).
+    let unknown = run(args(&["check", "--profile", "no-such-product"]), None, None).await;
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("hibob-setup profiles"));
+}
+
+#[tokio::test]
 async fn help_documents_the_exit_codes() {
     let output = run(args(&["check", "--help"]), None, None).await;
     let text = String::from_utf8_lossy(&output.stdout);
