@@ -1,11 +1,11 @@
 //! The commands the UI invokes. Each is a few lines that delegate to `AppState` and hand back typed
 //! data or a `SetupError`, which reaches the UI as `{kind, message, hint}` — never a bare string.
 
+use setup::builder::{BuilderChoices, BuiltProfile, ProfileDraft};
 use setup::credentials::CredentialFeedback;
 use setup::diagnosis::Diagnosis;
 use setup::guide::HibobPage;
 use setup::ipc::{AppInfo, CredentialStatus, ExportFormat, ExportOutcome, SyncResult};
-use setup::builder::{BuilderChoices, BuiltProfile, ProfileDraft};
 use setup::profile::{ProfileChecklist, ProfileSummary};
 use setup::progress::Progress;
 use setup::sync::SyncProgress;

@@ -239,7 +239,10 @@ async fn profiles_lists_every_built_in_id_that_profile_takes() {
     assert!(!products.is_empty());
     for product in &products {
         let source = &product["product"]["sources"][0];
-        assert!(source["url"].as_str().unwrap().starts_with("https://"), "{product}");
+        assert!(
+            source["url"].as_str().unwrap().starts_with("https://"),
+            "{product}"
+        );
     }
 
     // The table a person reads names each product's ID, kind and source.
@@ -250,8 +253,14 @@ async fn profiles_lists_every_built_in_id_that_profile_takes() {
         .lines()
         .find(|line| line.starts_with(first["id"].as_str().unwrap()))
         .unwrap();
-    assert!(row.contains(first["product"]["sources"][0]["url"].as_str().unwrap()), "{row}");
-    assert!(row.contains(first["category_name"].as_str().unwrap()), "{row}");
+    assert!(
+        row.contains(first["product"]["sources"][0]["url"].as_str().unwrap()),
+        "{row}"
+    );
+    assert!(
+        row.contains(first["category_name"].as_str().unwrap()),
+        "{row}"
+    );
 
     // And `--profile` takes any of those IDs (an unknown one is a usage error that points here).
     let unknown = run(args(&["check", "--profile", "no-such-product"]), None, None).await;

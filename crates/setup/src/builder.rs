@@ -37,7 +37,8 @@ pub struct BuilderField {
 pub struct BuilderGroup {
     pub category: String,
     pub name: String,
-    /// A section the company added itself.
+    /// A section the catalog does not list (the company's own, or a regional one): its checkbox
+    /// label is inferred from HiBob's pattern.
     pub custom: bool,
     pub fields: Vec<BuilderField>,
 }
@@ -181,9 +182,15 @@ impl ProfileDraft {
             let category = field.category_id.as_str();
             let section = category_name(field);
             match catalog.view_of_category(category) {
-                Some(view) => derived.add(&view.id, format!("{} ({section}).", field_names(&reads, category))),
+                Some(view) => derived.add(
+                    &view.id,
+                    format!("{} ({section}).", field_names(&reads, category)),
+                ),
                 None => {
-                    if !custom_sections.iter().any(|s: &CustomSection| s.category == category) {
+                    if !custom_sections
+                        .iter()
+                        .any(|s: &CustomSection| s.category == category)
+                    {
                         custom_sections.push(CustomSection {
                             category: category.to_string(),
                             name: section.clone(),
@@ -191,14 +198,20 @@ impl ProfileDraft {
                     }
                     derived.add(
                         &CustomSection::permission_id(category, false),
-                        format!("{} (the company's own {section} section).", field_names(&reads, category)),
+                        format!("{} ({section}).", field_names(&reads, category)),
                     );
                 }
             }
             // HiBob's own rules for single fields (the full birth date needs Edit too).
             for special in catalog.all() {
                 if matches!(&special.verify, Verify::Field(id) if *id == field.id) {
-                    derived.add(&special.id, format!("HiBob only shares {} in full with this one as well.", field.name));
+                    derived.add(
+                        &special.id,
+                        format!(
+                            "HiBob only shares {} in full with this one as well.",
+                            field.name
+                        ),
+                    );
                 }
             }
         }
@@ -226,7 +239,13 @@ impl ProfileDraft {
                 .iter()
                 .find(|p| matches!(&p.verify, Verify::Endpoint(found) if *found == probe))
             {
-                derived.add(&history.id, format!("Reads the {} (every row, not only the current one).", table.name()));
+                derived.add(
+                    &history.id,
+                    format!(
+                        "Reads the {} (every row, not only the current one).",
+                        table.name()
+                    ),
+                );
             }
         }
         if self.include_inactive {
@@ -277,7 +296,10 @@ impl ProfileDraft {
         let profile = Profile {
             id: slug(name),
             name: name.to_string(),
-            description: format!("Built in HiBob Setup from {} of the company's fields.", reads.len()),
+            description: format!(
+                "Built in HiBob Setup from {} of the company's fields.",
+                reads.len()
+            ),
             include_inactive: self.include_inactive,
             permissions: derived.permissions,
             mapping,

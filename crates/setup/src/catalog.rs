@@ -278,10 +278,11 @@ impl Permission {
     }
 }
 
-/// A section the company added to HiBob itself (a custom category such as
-/// `category_1720508362305`): HiBob lists it in People's data › People under the company's own
-/// name, with the same View and Edit checkboxes as its built-in sections. A profile that reads
-/// its fields declares it, and its two permissions join the catalog for that profile.
+/// A People's-data section the catalog does not list: one the company added (a custom category
+/// such as `category_1720508362305`) or one a HiBob feature or region brings (UK tax settings, a
+/// jobs catalog, right to work). HiBob's editor lists each under its own name with View and Edit
+/// checkboxes like its general sections; a profile that reads its fields declares it, and its two
+/// permissions join the catalog for that profile.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CustomSection {
@@ -311,22 +312,20 @@ impl CustomSection {
             unlocks,
             verify,
         };
-        // The label follows HiBob's pattern for its built-in sections; for a company's own
-        // section it is inferred, not seen printed (docs/hibob-api.md, permissions).
+        // The label follows HiBob's pattern for the sections it documents; for these it is
+        // inferred, not seen printed (uncertain: docs/hibob-api.md, permissions).
         [
             permission(
                 false,
                 format!("View selected employees’ {} sections", self.name),
-                format!("The fields of the company's own {} section.", self.name),
+                format!("The fields of the {} section.", self.name),
                 Verify::Fields(self.category.clone()),
             ),
             permission(
                 true,
                 format!("Edit selected employees’ {} sections", self.name),
-                format!("Changing the fields of the company's own {} section.", self.name),
-                Verify::Unverifiable(
-                    "Checking it would mean changing an employee's data.".into(),
-                ),
+                format!("Changing the fields of the {} section.", self.name),
+                Verify::Unverifiable("Checking it would mean changing an employee's data.".into()),
             ),
         ]
     }

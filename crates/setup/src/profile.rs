@@ -238,7 +238,11 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<ProductInfo>,
     /// Sections the company added to HiBob that the integration reads (`[[custom_section]]`).
-    #[serde(default, rename = "custom_section", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        rename = "custom_section",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub custom_sections: Vec<CustomSection>,
 }
 
@@ -316,7 +320,12 @@ impl Profile {
                 problem,
             }
         };
-        if self.id.is_empty() || !self.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        if self.id.is_empty()
+            || !self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
             return Err(located(
                 &format!("\"{}\"", self.id),
                 format!(

@@ -48,7 +48,11 @@ impl SavedProfiles {
             path: path.display().to_string(),
             detail: e.to_string(),
         })?;
-        Profile::from_toml(&text, &format!("The saved profile {}", path.display()), catalog)
+        Profile::from_toml(
+            &text,
+            &format!("The saved profile {}", path.display()),
+            catalog,
+        )
     }
 
     /// A saved profile by ID.

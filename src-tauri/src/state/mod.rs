@@ -16,8 +16,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use hibob::{ClientConfig, FieldMeta};
 use setup::guide::HibobPage;
 use setup::ipc::AppInfo;
-use setup::progress::Progress;
 use setup::profile_store::SavedProfiles;
+use setup::progress::Progress;
 use setup::{Catalog, EnvironmentChoice, Guide, LifecycleStatus, Result, SetupError};
 
 use crate::demo::Demo;

@@ -27,7 +27,9 @@ async fn a_profile_built_from_the_company_fields_is_saved_and_tested() {
     s.by_test_id("profile-learn-amp").await;
     assert!(s
         .client
-        .find_all(fantoccini::Locator::Css("[data-testid='profile-directory']"))
+        .find_all(fantoccini::Locator::Css(
+            "[data-testid='profile-directory']"
+        ))
         .await
         .unwrap()
         .is_empty());

@@ -19,14 +19,44 @@ fn company() -> Vec<FieldMeta> {
     vec![
         field("root.id", "Employee ID", "root", "Basic info", "text"),
         field("root.email", "Email", "root", "Basic info", "text"),
-        field("root.displayName", "Display name", "root", "Basic info", "text"),
+        field(
+            "root.displayName",
+            "Display name",
+            "root",
+            "Basic info",
+            "text",
+        ),
         field("work.title", "Job title", "work", "Work", "list"),
         field("work.department", "Department", "work", "Work", "list"),
-        field("work.reportsTo", "Reports to", "work", "Work", "employee-reference"),
+        field(
+            "work.reportsTo",
+            "Reports to",
+            "work",
+            "Work",
+            "employee-reference",
+        ),
         field("work.startDate", "Start date", "work", "Work", "date"),
-        field("personal.birthDate", "Date of birth", "personal", "Personal", "date"),
-        field("payroll.employment.salary", "Base salary", "payroll", "Payroll", "currency"),
-        field("category_1720508362305.field_1720508384123", "Bike scheme", "category_1720508362305", "Benefits", "text"),
+        field(
+            "personal.birthDate",
+            "Date of birth",
+            "personal",
+            "Personal",
+            "date",
+        ),
+        field(
+            "payroll.employment.salary",
+            "Base salary",
+            "payroll",
+            "Payroll",
+            "currency",
+        ),
+        field(
+            "category_1720508362305.field_1720508384123",
+            "Bike scheme",
+            "category_1720508362305",
+            "Benefits",
+            "text",
+        ),
     ]
 }
 
@@ -64,9 +94,15 @@ fn each_category_read_gives_its_section_permission_once() {
         ]
     );
     let why = &profile.permissions[1].why;
-    assert!(why.contains("Job title") && why.contains("Department"), "{why}");
+    assert!(
+        why.contains("Job title") && why.contains("Department"),
+        "{why}"
+    );
     // The employee ID is always read: every record is keyed by it.
-    assert!(profile.mapping.iter().any(|m| m.source == "root.id" && m.required));
+    assert!(profile
+        .mapping
+        .iter()
+        .any(|m| m.source == "root.id" && m.required));
     assert!(built.toml.contains("people.work.view"));
     assert!(built.field_fixes.is_empty());
 }
@@ -77,7 +113,11 @@ fn leavers_add_the_inactive_statuses_and_the_lifecycle_section() {
     wanted.include_inactive = true;
     let (profile, built) = wanted.build(&company(), &catalog(), false).unwrap();
     let ids = permissions(&profile);
-    for id in ["people.lifecycle.view", "access.lifecycle.hired", "access.lifecycle.terminated"] {
+    for id in [
+        "people.lifecycle.view",
+        "access.lifecycle.hired",
+        "access.lifecycle.terminated",
+    ] {
         assert!(ids.contains(&id), "{id} in {ids:?}");
     }
     assert_eq!(built.checklist.statuses.len(), 6);
@@ -107,7 +147,11 @@ fn writes_tables_and_hibob_single_field_rules_are_derived() {
         .find(|m| m.source == "payroll.employment.salary")
         .unwrap();
     assert!(salary.sensitive);
-    let title = profile.mapping.iter().find(|m| m.source == "work.title").unwrap();
+    let title = profile
+        .mapping
+        .iter()
+        .find(|m| m.source == "work.title")
+        .unwrap();
     assert_eq!(title.kind, MappingKind::List);
 }
 
@@ -141,10 +185,14 @@ fn a_section_the_company_added_gets_its_own_checkbox_and_check() {
 
 #[test]
 fn field_level_companies_get_one_fix_per_field() {
-    let (_, built) = draft(&["work.title"]).build(&company(), &catalog(), true).unwrap();
+    let (_, built) = draft(&["work.title"])
+        .build(&company(), &catalog(), true)
+        .unwrap();
     let fields: Vec<&str> = built.field_fixes.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["root.id", "work.title"]);
-    assert!(built.field_fixes[1].fix.contains("People's fields › Work › Job title"));
+    assert!(built.field_fixes[1]
+        .fix
+        .contains("People's fields › Work › Job title"));
 }
 
 #[test]

@@ -83,3 +83,64 @@ fn checks_on_sections_the_company_lacks_are_known_impossible_before_the_test() {
         "the built-in profiles ask for no section this company lacks"
     );
 }
+
+#[test]
+fn the_builder_offers_a_real_company_its_own_sections_and_derives_their_checkboxes() {
+    use setup::builder::{BuilderChoices, ProfileDraft};
+
+    let fields = real_tenant_fields();
+    let catalog = Catalog::builtin().unwrap();
+    let choices = BuilderChoices::new(&fields, &catalog, false);
+    let offered: usize = choices.groups.iter().map(|g| g.fields.len()).sum();
+    assert_eq!(offered, 239, "every field is offered once");
+    // Sections a HiBob feature or region brings, which the catalog does not list.
+    let inferred: BTreeSet<&str> = choices
+        .groups
+        .iter()
+        .filter(|g| g.custom)
+        .map(|g| g.category.as_str())
+        .collect();
+    assert_eq!(
+        inferred,
+        BTreeSet::from([
+            "jobsCatalog",
+            "rightToWork",
+            "temporaryAddress",
+            "ukTaxSettings"
+        ])
+    );
+
+    let uk_tax = fields
+        .iter()
+        .find(|f| f.category_id == "ukTaxSettings")
+        .unwrap();
+    let draft = ProfileDraft {
+        name: "UK payroll".into(),
+        reads: vec![uk_tax.id.clone(), "work.title".into()],
+        include_inactive: true,
+        ..ProfileDraft::default()
+    };
+    let (profile, built) = draft.build(&fields, &catalog, false).unwrap();
+    let items: Vec<&setup::ChecklistItem> = built
+        .checklist
+        .groups
+        .iter()
+        .flat_map(|g| &g.items)
+        .collect();
+    let section = items
+        .iter()
+        .find(|i| i.permission == "people.custom.ukTaxSettings.view")
+        .unwrap();
+    assert_eq!(
+        section.label,
+        format!(
+            "View selected employees’ {} sections",
+            uk_tax.category_display_name
+        )
+    );
+    // This company has the section, so its check can run.
+    assert_eq!(section.cannot_check, None);
+    assert!(items.iter().any(|i| i.permission == "people.work.view"));
+    assert_eq!(built.checklist.statuses.len(), 6);
+    assert_eq!(profile.custom_sections.len(), 1);
+}

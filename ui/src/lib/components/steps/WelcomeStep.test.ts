@@ -91,7 +91,7 @@ describe("WelcomeStep", () => {
     const wizard = loadedWizard();
     renderWithWizard(WelcomeStep, wizard);
     await fireEvent.click(screen.getByTestId("build-profile"));
-    expect(await screen.findByText("your company's own section")).toBeInTheDocument();
+    expect(await screen.findByText("label inferred")).toBeInTheDocument();
 
     await fireEvent.input(screen.getByTestId("builder-name"), { target: { value: "Acme Gifts" } });
     await fireEvent.click(screen.getByTestId("write-work.title"));
