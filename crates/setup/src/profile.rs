@@ -290,6 +290,11 @@ impl Profile {
                 known: Self::builtin_ids(),
             });
         }
+        Self::from_file(path, catalog)
+    }
+
+    /// A profile file, its mistakes located by line.
+    pub fn from_file(path: &Path, catalog: &Catalog) -> Result<Self, SetupError> {
         let text = std::fs::read_to_string(path).map_err(|e| SetupError::Unreadable {
             path: path.display().to_string(),
             detail: e.to_string(),

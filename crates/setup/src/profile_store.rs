@@ -34,7 +34,7 @@ impl SavedProfiles {
         let mut profiles = Vec::new();
         let mut problems = Vec::new();
         for path in paths {
-            match Self::read(&path, catalog) {
+            match Profile::from_file(&path, catalog) {
                 Ok(profile) => profiles.push(profile),
                 Err(error) => problems.push(error),
             }
@@ -43,23 +43,11 @@ impl SavedProfiles {
         (profiles, problems)
     }
 
-    fn read(path: &Path, catalog: &Catalog) -> Result<Profile, SetupError> {
-        let text = std::fs::read_to_string(path).map_err(|e| SetupError::Unreadable {
-            path: path.display().to_string(),
-            detail: e.to_string(),
-        })?;
-        Profile::from_toml(
-            &text,
-            &format!("The saved profile {}", path.display()),
-            catalog,
-        )
-    }
-
     /// A saved profile by ID.
     pub fn get(&self, id: &str, catalog: &Catalog) -> Option<Result<Profile, SetupError>> {
         let valid_id = !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || c == '-');
         let path = self.path_of(id);
-        (valid_id && path.is_file()).then(|| Self::read(&path, catalog))
+        (valid_id && path.is_file()).then(|| Profile::from_file(&path, catalog))
     }
 
     /// Saves a profile under an ID no built-in profile uses; returns the profile as saved.
@@ -80,7 +68,7 @@ impl SavedProfiles {
 
     /// Checks a profile file (naming the line of a mistake) and keeps a copy.
     pub fn import(&self, path: &Path, catalog: &Catalog) -> Result<Profile, SetupError> {
-        let profile = Self::read(path, catalog)?;
+        let profile = Profile::from_file(path, catalog)?;
         self.save(profile, catalog)
     }
 
@@ -118,7 +106,7 @@ mod tests {
         let saved = store.save(built("Acme Gifts"), &catalog).unwrap();
         assert_eq!(saved.id, "acme-gifts");
         let (listed, problems) = store.list(&catalog);
-        assert_eq!(listed, [saved.clone()]);
+        assert_eq!(listed, std::slice::from_ref(&saved));
         assert!(problems.is_empty());
         assert_eq!(store.get("acme-gifts", &catalog).unwrap().unwrap(), saved);
         assert!(store.get("../acme-gifts", &catalog).is_none());
