@@ -358,12 +358,19 @@ fn mapping_kind(field: &FieldMeta) -> MappingKind {
     }
 }
 
-/// The product's field name: HiBob's ID in snake case (`work_title`), made unique.
+/// The product's field name: HiBob's ID in snake case (`work_reports_to`), made unique.
 fn unique_target(id: &str, taken: &mut BTreeSet<String>) -> String {
-    let base: String = id
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
+    let mut base = String::new();
+    for c in id.chars() {
+        if c.is_ascii_uppercase() {
+            base.push('_');
+            base.push(c.to_ascii_lowercase());
+        } else if c.is_ascii_alphanumeric() {
+            base.push(c);
+        } else {
+            base.push('_');
+        }
+    }
     let mut target = base.clone();
     let mut n = 2;
     while !taken.insert(target.clone()) {

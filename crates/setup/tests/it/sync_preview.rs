@@ -343,3 +343,50 @@ async fn a_multi_value_list_arrives_as_readable_names() {
         "{values:?}"
     );
 }
+
+#[tokio::test]
+async fn a_profile_built_from_the_company_fields_previews_like_a_built_in_one() {
+    use setup::builder::ProfileDraft;
+
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
+    let client = client(&sim);
+    let fields = client.fields_metadata().await.unwrap();
+    let draft = ProfileDraft {
+        name: "Acme Gifts".into(),
+        reads: [
+            "root.email",
+            "work.title",
+            "work.reportsTo",
+            "work.startDate",
+        ]
+        .map(String::from)
+        .to_vec(),
+        tables: vec![HistoryTable::Work],
+        include_inactive: true,
+        ..ProfileDraft::default()
+    };
+    let (profile, _) = draft
+        .build(&fields, &Catalog::builtin().unwrap(), false)
+        .unwrap();
+    let preview = preview(&client, &profile, &SyncControl::default())
+        .await
+        .unwrap();
+    assert_eq!(preview.records.len(), sim.employee_count());
+    let targets: Vec<&str> = preview.columns.iter().map(|c| c.target.as_str()).collect();
+    assert_eq!(
+        targets,
+        [
+            "root_id",
+            "root_email",
+            "work_title",
+            "work_reports_to",
+            "work_start_date"
+        ]
+    );
+    assert!(preview
+        .problems
+        .iter()
+        .all(|p| p.kind != ProblemKind::FieldWithheld));
+    // The employee ID keys every record, so it is never missing.
+    assert_eq!(preview.coverage[0].percent, 100.0);
+}

@@ -6,6 +6,7 @@ import type { BuilderField } from "./BuilderField";
  */
 export type BuilderGroup = { category: string, name: string, 
 /**
- * A section the company added itself.
+ * A section the catalog does not list (the company's own, or a regional one): its checkbox
+ * label is inferred from HiBob's pattern.
  */
 custom: boolean, fields: Array<BuilderField>, };
