@@ -39,7 +39,7 @@ describe("App", () => {
     expect(screen.getByTestId("step-permission_group")).toHaveAttribute("aria-current", "step");
     expect(screen.getByTestId("step-welcome")).not.toHaveAttribute("aria-current");
     expect(within(screen.getByTestId("step-welcome")).getByText("(visited)")).toBeInTheDocument();
-    expect(screen.getAllByRole("button").filter((b) => b.dataset.testid?.startsWith("step-"))).toHaveLength(7);
+    expect(screen.getAllByRole("button").filter((b) => b.dataset.testid?.startsWith("step-"))).toHaveLength(9);
   });
 
   it("tells at the start that saved progress could not be read, until dismissed", async () => {
@@ -55,7 +55,9 @@ describe("App", () => {
     backend(progress());
     render(App, { saveDelayMs: 0 });
     await screen.findByTestId("step-title");
-    expect(screen.getByText("Demo company — simulated, no real HiBob data")).toBeInTheDocument();
+    // Named once, with what it means.
+    expect(screen.getByTestId("env-badge")).toHaveTextContent("Demo company: simulated, no real HiBob data");
+    expect(within(screen.getByRole("banner")).getAllByText(/Demo company/)).toHaveLength(1);
     expect(screen.getByTestId("back")).toBeDisabled();
 
     await fireEvent.click(screen.getByTestId("next"));
@@ -68,8 +70,8 @@ describe("App", () => {
     await fireEvent.keyDown(window, { key: "ArrowLeft", altKey: true });
     expect(screen.getByTestId("step-title")).toHaveTextContent("Title of service_user");
 
-    await fireEvent.click(screen.getByTestId("step-test"));
-    expect(screen.getByTestId("step-test")).toHaveAttribute("aria-current", "step");
+    await fireEvent.click(screen.getByTestId("step-finish"));
+    expect(screen.getByTestId("step-finish")).toHaveAttribute("aria-current", "step");
     expect(screen.getByTestId("next")).toBeDisabled();
   });
 

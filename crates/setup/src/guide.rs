@@ -20,6 +20,10 @@ pub enum StepId {
     Permissions,
     Credentials,
     Test,
+    /// Sync now: the preview of what the integration would receive.
+    Sync,
+    /// What was set up, the setup report, and what to hand the vendor.
+    Finish,
 }
 
 impl From<FixStep> for StepId {
@@ -135,7 +139,9 @@ mod tests {
                 StepId::WhoseData,
                 StepId::Permissions,
                 StepId::Credentials,
-                StepId::Test
+                StepId::Test,
+                StepId::Sync,
+                StepId::Finish
             ]
         );
         for step in &guide.steps {

@@ -73,6 +73,8 @@ async fn the_token_is_in_no_output_file_page_or_process_argument() {
         .await
         .unwrap();
     assert_eq!(verdict.as_deref(), Some("ready"));
+    s.click("continue-to-sync").await;
+    s.wait_for_title("Preview the sync").await;
     s.click("sync-now").await;
     s.by_test_id("sync-summary").await;
     s.click("export-csv").await;
@@ -81,6 +83,8 @@ async fn the_token_is_in_no_output_file_page_or_process_argument() {
     s.click("export-json").await;
     s.wait_for_text("export-result", "hibob-sync-preview.json")
         .await;
+    s.click("next").await;
+    s.wait_for_title("Finish").await;
     s.click("report-include-ids").await;
     s.click("save-report").await;
     s.wait_for_text("report-result", "hibob-setup-report.md")

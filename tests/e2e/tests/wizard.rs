@@ -1,7 +1,8 @@
 //! The real app, walked through every step in demo mode: Test connection shows the demo's missing
 //! permissions, a simulated grant in HiBob turns one green on the automatic re-check, and a missing
-//! item's "Go to step" jumps to the step that fixes it; Sync now previews the company and its CSV
-//! export and the setup report are written. A screenshot of every step is kept in `artifacts/e2e/`.
+//! item's "Go to step" jumps to the step that fixes it; Sync now (its own step) previews the company
+//! and its CSV export is written; the Finish step sums up and saves the setup report. A screenshot
+//! of every step is kept in `artifacts/e2e/`.
 
 // Test code: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -74,6 +75,10 @@ async fn demo_walkthrough_turns_a_missing_permission_green() {
     s.wait_for_title("Test the connection").await;
     s.click("test-connection").await;
     s.by_test_id("diagnosis-summary").await;
+    // Some permissions are still missing in the demo: the admin goes on with what is granted.
+    s.scroll_to("continue-to-sync").await;
+    s.click("continue-to-sync").await;
+    s.wait_for_title("Preview the sync").await;
     s.click("sync-now").await;
     let progress = s.by_test_id("sync-progress").await.text().await.unwrap();
     assert!(
@@ -102,7 +107,12 @@ async fn demo_walkthrough_turns_a_missing_permission_green() {
     s.scroll_to("open-export-folder").await;
     s.screenshot("11-sync-exported").await;
 
-    // The setup report for the vendor's support: the checks and the sync summary, no token.
+    // Finish: what was set up, and the setup report for the vendor's support (no token).
+    s.click("next").await;
+    s.wait_for_title("Finish").await;
+    let summary = s.by_test_id("finish-sync").await.text().await.unwrap();
+    assert!(summary.contains(&rows.to_string()), "{summary}");
+    s.screenshot("11b-finish").await;
     s.click("save-report").await;
     let saved = s.by_test_id("report-result").await.text().await.unwrap();
     assert!(saved.contains("hibob-setup-report.md"), "{saved}");

@@ -2,6 +2,7 @@
 // grouping. No HiBob knowledge lives here.
 import type {
   CheckStatus,
+  Diagnosis,
   EnvironmentChoice,
   EnvironmentOption,
   Labelled,
@@ -70,4 +71,34 @@ export function groupByTabArea<T extends { tab: Tab; area: string }>(items: T[])
 
 export function plural(n: number, one: string, many: string = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** How many checks of a test are granted, missing, and left to confirm in HiBob. */
+export function checkCounts(diagnosis: Diagnosis): { granted: number; missing: number; unverifiable: number } {
+  const count = (status: CheckStatus) => diagnosis.checks.filter((c) => c.status === status).length;
+  return { granted: count("granted"), missing: count("missing"), unverifiable: count("unverifiable") };
+}
+
+/** A test's result in one line: the verdict, then the counts. */
+export function diagnosisSummary(diagnosis: Diagnosis): string {
+  switch (diagnosis.verdict) {
+    case "credentials_rejected":
+      return "HiBob rejected the credentials.";
+    case "unreachable":
+      return "HiBob could not be reached.";
+    default: {
+      const counts = checkCounts(diagnosis);
+      const parts: string[] = [];
+      if (counts.missing > 0) parts.push(`${counts.missing} missing`);
+      parts.push(`${counts.granted} granted`);
+      if (counts.unverifiable > 0) parts.push(`${counts.unverifiable} to confirm in HiBob`);
+      const lead =
+        diagnosis.verdict === "ready"
+          ? "Ready: every permission that can be checked is granted. "
+          : diagnosis.verdict === "unverified"
+            ? "Not verified: nothing is missing, but HiBob's answers could not show this integration's data arriving. "
+            : "";
+      return `${lead}${parts.join(" · ")}`;
+    }
+  }
 }

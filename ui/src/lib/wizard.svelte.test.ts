@@ -36,7 +36,7 @@ describe("Wizard", () => {
 
   it("loads the guide and the saved progress, resuming at the saved step", async () => {
     const wizard = await loaded(progress({ step: "permissions", visited: ["welcome"] }));
-    expect(wizard.steps).toHaveLength(7);
+    expect(wizard.steps).toHaveLength(9);
     expect(wizard.current?.id).toBe("permissions");
     expect(wizard.stepIndex).toBe(4);
     expect(wizard.isDemo).toBe(true);
@@ -77,9 +77,9 @@ describe("Wizard", () => {
     await wizard.flush();
     expect(saved.at(-1)?.step).toBe("permission_group");
 
-    wizard.goTo("test");
+    wizard.goTo("finish");
     wizard.next();
-    expect(wizard.current?.id).toBe("test");
+    expect(wizard.current?.id).toBe("finish");
   });
 
   it("moves with Alt+arrows, except in text fields", async () => {

@@ -23,6 +23,8 @@ const stepIds: StepId[] = [
   "permissions",
   "credentials",
   "test",
+  "sync",
+  "finish",
 ];
 
 /** A generic profile's summary (no product behind it). */

@@ -143,3 +143,31 @@ describe("TestStep", () => {
     expect(screen.getByTestId("diagnosis-summary")).toHaveTextContent("Ready");
   });
 });
+
+describe("TestStep's way on", () => {
+  it("offers the preview once every check passes", async () => {
+    const wizard = onTestStep({ diagnosis: allGranted });
+    renderWithWizard(TestStep, wizard);
+    const go = screen.getByTestId("continue-to-sync");
+    expect(go).toHaveTextContent("Continue: preview the sync");
+    await fireEvent.click(go);
+    expect(wizard.progress!.step).toBe("sync");
+  });
+
+  it("says what is still missing and lets the admin go on with what is granted", async () => {
+    const wizard = onTestStep({ diagnosis: missingOne });
+    renderWithWizard(TestStep, wizard);
+    expect(screen.getByTestId("test-continue")).toHaveTextContent("One permission is still missing");
+    await fireEvent.click(screen.getByTestId("continue-to-sync"));
+    expect(wizard.progress!.step).toBe("sync");
+  });
+
+  it("offers no way on before HiBob accepted the credentials", () => {
+    const rejected = diagnosis([], {
+      verdict: "credentials_rejected",
+      auth: { status: "rejected", message: "No.", error: null, likely_causes: [] },
+    });
+    renderWithWizard(TestStep, onTestStep({ diagnosis: rejected }));
+    expect(screen.queryByTestId("continue-to-sync")).toBeNull();
+  });
+});

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { check, diagnosis, syncResult } from "../../../test/fixtures";
 import type { SyncProgress, SyncResult } from "$lib/bindings";
 import SyncNow from "./SyncNow.svelte";
-import TestStep from "$lib/components/steps/TestStep.svelte";
+import SyncStep from "$lib/components/steps/SyncStep.svelte";
 import { loadedWizard, renderWithWizard } from "../../../test/wizard";
 
 vi.mock("@tauri-apps/api/core", () => ({
@@ -86,7 +86,7 @@ describe("SyncNow", () => {
 
   it("shows progress from the channel, announces it, and Cancel calls cancel_sync with a calm note", async () => {
     const b = backend();
-    renderWithWizard(TestStep, loadedWizard({ diagnosis: ready }));
+    renderWithWizard(SyncStep, loadedWizard({ diagnosis: ready }));
     const button = screen.getByTestId("sync-now");
     expect(button).toBeEnabled();
     await fireEvent.click(button);
