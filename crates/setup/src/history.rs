@@ -29,6 +29,34 @@ pub struct SyncDiff {
     pub changed: Vec<ChangedRecord>,
     pub left: Vec<String>,
     pub unchanged: usize,
+    /// So many people gone at once that a change in HiBob is the likelier cause (see
+    /// [`departure_warning`]); the result and the setup report lead with it.
+    pub departure_warning: Option<String>,
+}
+
+/// More leavers than this between two previews is suspicious whatever the company's size.
+const SUSPICIOUS_LEAVERS: usize = 20;
+/// …and so is more than this share of the previous preview (a tenth), from a few people up:
+/// one leaver of five is a person, not a pattern.
+const SUSPICIOUS_SHARE_PERCENT: usize = 10;
+const FEWEST_FOR_SHARE: usize = 3;
+
+/// A warning when a large share of the previous preview is gone: real leavers rarely come in such
+/// numbers between two previews, while a narrowed Lifecycle status condition, a removed permission
+/// or another service user removes people from the answer at once — and an integration that syncs
+/// them as leavers would deactivate them on its side.
+pub fn departure_warning(left: usize, previous_total: usize) -> Option<String> {
+    let share_percent = (left * 100).checked_div(previous_total).unwrap_or(0);
+    let suspicious = left > SUSPICIOUS_LEAVERS
+        || (left >= FEWEST_FOR_SHARE && left * 100 > SUSPICIOUS_SHARE_PERCENT * previous_total);
+    suspicious.then(|| {
+        format!(
+            "{left} of the {previous_total} employees in the previous preview are gone from this one ({share_percent} %). So many at \
+             once is more likely a change in HiBob than people leaving: a narrower Lifecycle status condition, a \
+             permission taken away, or other credentials. Run Test connection before the integration syncs, or it \
+             may deactivate these people on its side.",
+        )
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -345,7 +373,39 @@ impl SyncHistory {
             .cloned()
             .collect();
         left.sort();
+        diff.departure_warning = departure_warning(left.len(), previous.records.len());
         diff.left = left;
         diff
+    }
+}
+
+#[cfg(test)]
+mod departure_tests {
+    use super::departure_warning;
+
+    #[test]
+    fn many_or_a_large_share_of_leavers_at_once_is_flagged() {
+        for (left, previous, flagged) in [
+            (0, 0, false),
+            (0, 500, false),
+            (1, 5, false),    // a fifth, but one person
+            (2, 10, false),   // a fifth, still two people
+            (3, 20, true),    // 15 %
+            (10, 200, false), // 5 %
+            (20, 1_000, false),
+            (21, 1_000, true), // over 20 people
+            (11, 100, true),   // 11 %
+            (10, 100, false),  // exactly a tenth
+            (5, 0, true),      // nobody before cannot happen, but is not a division by zero
+        ] {
+            assert_eq!(
+                departure_warning(left, previous).is_some(),
+                flagged,
+                "{left} of {previous}"
+            );
+        }
+        let text = departure_warning(30, 120).unwrap();
+        assert!(text.starts_with("30 of the 120 employees"), "{text}");
+        assert!(text.contains("(25 %)"), "{text}");
     }
 }

@@ -5,6 +5,7 @@
 use std::fmt::{self, Display, Formatter};
 
 use crate::diagnosis::{AuthStatus, CheckStatus, Diagnosis};
+use crate::history::SyncDiff;
 use crate::sync::{Preview, ProblemKind};
 use crate::wording::{count, employees};
 
@@ -13,6 +14,8 @@ pub struct SetupReport<'a> {
     pub app_version: &'a str,
     pub diagnosis: Option<&'a Diagnosis>,
     pub preview: Option<&'a Preview>,
+    /// What changed since the Sync now before it; its warning leads the Sync now section.
+    pub diff: Option<&'a SyncDiff>,
     /// Lists the affected employees' IDs under each sync problem.
     pub include_employee_ids: bool,
 }
@@ -42,7 +45,13 @@ impl Display for SetupReport<'_> {
             None => {
                 writeln!(f, "## Sync now (preview)\n\nNot run.")?;
             }
-            Some(preview) => write_preview(f, preview, input.include_employee_ids)?,
+            Some(preview) => {
+                writeln!(f, "## Sync now (preview)\n")?;
+                if let Some(warning) = input.diff.and_then(|d| d.departure_warning.as_ref()) {
+                    writeln!(f, "**Warning:** {warning}\n")?;
+                }
+                write_preview(f, preview, input.include_employee_ids)?
+            }
         }
         Ok(())
     }
@@ -137,7 +146,6 @@ fn write_diagnosis(f: &mut Formatter<'_>, diagnosis: &Diagnosis) -> fmt::Result 
 
 fn write_preview(f: &mut Formatter<'_>, preview: &Preview, include_ids: bool) -> fmt::Result {
     let counts = &preview.counts;
-    writeln!(f, "## Sync now (preview)\n")?;
     writeln!(
         f,
         "{}\n",
@@ -313,6 +321,7 @@ mod tests {
             app_version: "0.1.0",
             diagnosis: None,
             preview: Some(&preview),
+            diff: None,
             include_employee_ids,
         };
         let without = report(false).to_string();
@@ -332,9 +341,32 @@ mod tests {
             app_version: "0.1.0",
             diagnosis: None,
             preview: Some(&preview),
+            diff: None,
             include_employee_ids: true,
         };
         insta::assert_snapshot!(report.to_string());
+    }
+
+    #[test]
+    fn a_mass_departure_leads_the_sync_section() {
+        let preview = preview();
+        let diff = SyncDiff {
+            departure_warning: crate::history::departure_warning(30, 120),
+            ..SyncDiff::default()
+        };
+        let report = SetupReport {
+            app_version: "0.1.0",
+            diagnosis: None,
+            preview: Some(&preview),
+            diff: Some(&diff),
+            include_employee_ids: false,
+        }
+        .to_string();
+        let section = report.split("## Sync now (preview)\n\n").nth(1).unwrap();
+        assert!(
+            section.starts_with("**Warning:** 30 of the 120 employees"),
+            "{section}"
+        );
     }
 
     #[test]

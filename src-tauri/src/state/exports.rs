@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use setup::diagnosis::Diagnosis;
+use setup::history::SyncDiff;
 use setup::ipc::ExportFormat;
 use setup::sync::Preview;
 use setup::{export, fs, Result, SetupError};
@@ -15,6 +16,8 @@ use super::{lock, AppState};
 pub(super) struct LastRun {
     pub diagnosis: Option<Diagnosis>,
     pub preview: Option<Preview>,
+    /// The last Sync now's comparison with the one before (its warning goes in the report).
+    pub diff: Option<SyncDiff>,
     /// Its folder is what "Open folder" shows.
     pub export: Option<PathBuf>,
 }
@@ -58,6 +61,7 @@ impl AppState {
             app_version: env!("CARGO_PKG_VERSION"),
             diagnosis: last.diagnosis.as_ref(),
             preview: last.preview.as_ref(),
+            diff: last.diff.as_ref(),
             include_employee_ids,
         }
         .to_string())

@@ -94,7 +94,11 @@ impl AppState {
             &preview,
             unix_now(),
         );
-        lock(&self.last).preview = Some(preview.clone());
+        {
+            let mut last = lock(&self.last);
+            last.preview = Some(preview.clone());
+            last.diff = Some(diff.clone());
+        }
         Ok(SyncResult {
             preview,
             diff,

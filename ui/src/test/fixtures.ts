@@ -258,7 +258,15 @@ export function syncResult(
       stats: { body_bytes: 20480, transfer_ms: 300, parse_ms: 20, process_ms: 10 },
       field_level_permissions: false,
     },
-    diff: { previous_at: null, new: [], changed: [], left: [], unchanged: 0, ...overrides.diff },
+    diff: {
+      previous_at: null,
+      new: [],
+      changed: [],
+      left: [],
+      unchanged: 0,
+      departure_warning: null,
+      ...overrides.diff,
+    },
     notices: overrides.notices ?? [],
   };
 }

@@ -164,6 +164,7 @@ proptest! {
             app_version: "test",
             diagnosis: None,
             preview: Some(&preview),
+            diff: None,
             include_employee_ids: true,
         }
         .to_string();

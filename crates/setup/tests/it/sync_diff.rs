@@ -72,6 +72,8 @@ async fn second_sync_shows_exactly_the_hire_the_title_change_and_the_termination
     expected.sort_by(|a, b| a.employee_id.cmp(&b.employee_id));
     assert_eq!(changed, expected);
     assert_eq!(diff.unchanged, first.records.len() - 2);
+    // One hire and one leaver is ordinary: no warning.
+    assert_eq!(diff.departure_warning, None);
 }
 
 #[tokio::test]
@@ -106,6 +108,29 @@ async fn people_who_drop_out_of_view_are_reported_as_left() {
         "{} left, {terminated} terminated",
         diff.left.len()
     );
+    // Leavers alone are under a tenth of this company: a plausible change, no warning.
+    assert!(diff.left.len() * 10 <= first.records.len());
+    assert_eq!(diff.departure_warning, None);
+
+    // Narrowed to Employed only, people on leave vanish too: so many gone at once reads as a
+    // changed condition, and the result leads with it.
+    sim.set_access(
+        &sim.service_user_id(),
+        hibob_sim::Access::LifecycleStatuses([hibob_sim::LifecycleStatus::Employed].into()),
+    )
+    .unwrap();
+    let third = sync(&sim, "directory").await;
+    let diff = store.diff(store.latest("sim", "directory").unwrap().as_ref(), &third);
+    let warning = diff.departure_warning.unwrap();
+    assert!(
+        warning.starts_with(&format!(
+            "{} of the {} employees",
+            diff.left.len(),
+            first.records.len()
+        )),
+        "{warning}"
+    );
+    assert!(warning.contains("Lifecycle status condition"), "{warning}");
 }
 
 #[tokio::test]

@@ -8,4 +8,9 @@ export type SyncDiff = {
 /**
  * Unix seconds of the previous Sync now; `None` when this is the first.
  */
-previous_at: number | null, new: Array<string>, changed: Array<ChangedRecord>, left: Array<string>, unchanged: number, };
+previous_at: number | null, new: Array<string>, changed: Array<ChangedRecord>, left: Array<string>, unchanged: number, 
+/**
+ * So many people gone at once that a change in HiBob is the likelier cause (see
+ * [`departure_warning`]); the result and the setup report lead with it.
+ */
+departure_warning: string | null, };

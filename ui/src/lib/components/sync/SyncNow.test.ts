@@ -202,6 +202,23 @@ describe("SyncNow", () => {
     expect(diff).toHaveTextContent("Since 24 Nov 2026 10:41: 1 new, 2 changed, 0 left, 221 unchanged");
     expect(within(diff).getByText("Changed (2)")).toBeInTheDocument();
     expect(diff).toHaveTextContent("Person 2 (E2): email, department");
+    expect(screen.queryByTestId("departure-warning")).toBeNull();
+  });
+
+  it("leads with the warning when many people left at once, and says nothing otherwise", async () => {
+    await synced(
+      syncResult(90, {
+        diff: {
+          previous_at: 1_700_000_000,
+          left: Array.from({ length: 30 }, (_, i) => `L${i}`),
+          departure_warning: "30 of the 120 employees in the previous preview are gone from this one (25 %).",
+        },
+      }),
+    );
+    const warning = screen.getByTestId("departure-warning");
+    expect(warning).toHaveTextContent("Check before the integration syncs: 30 of the 120 employees");
+    // It comes before the counts.
+    expect(warning.compareDocumentPosition(screen.getByTestId("sync-summary"))).toBe(Node.DOCUMENT_POSITION_FOLLOWING);
   });
 
   it("says when the sync history could not be used, beside a complete preview", async () => {
