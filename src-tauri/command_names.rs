@@ -24,4 +24,5 @@ pub const COMMANDS: &[&str] = &[
     "save_built_profile",
     "import_profile",
     "export_profile",
+    "export_handoff",
 ];

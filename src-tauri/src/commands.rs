@@ -223,3 +223,17 @@ pub async fn export_profile<R: Runtime>(
     state.export_profile(&profile, &path)?;
     Ok(ExportOutcome::saved(&path, 0))
 }
+
+/// Saves the checklist and the steps in HiBob for the HiBob admin, where the person chooses.
+#[tauri::command]
+pub async fn export_handoff<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<ExportOutcome> {
+    let file_name = format!("hibob-setup-checklist-{}.md", state.progress().profile);
+    let Some(path) = crate::save_dialog::ask_for(&app, &file_name, "Markdown", "md").await else {
+        return Ok(ExportOutcome::cancelled());
+    };
+    state.export_handoff(&path)?;
+    Ok(ExportOutcome::saved(&path, 0))
+}

@@ -45,6 +45,7 @@ pub fn app_builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Buil
         commands::save_built_profile,
         commands::import_profile,
         commands::export_profile,
+        commands::export_handoff,
     ])
 }
 

@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod fs;
 pub mod guide;
+pub mod handoff;
 pub mod history;
 pub mod ipc;
 pub mod profile;

@@ -94,3 +94,20 @@ impl AppState {
             .ok_or(SetupError::NothingExported)
     }
 }
+
+impl AppState {
+    /// The chosen profile's checklist and the steps in HiBob, for the HiBob admin: Markdown, no
+    /// credential (built from the guide and the checklist alone).
+    pub fn export_handoff(&self, path: &Path) -> Result<()> {
+        let profile = self.progress().profile;
+        let checklist = self.checklist(&profile)?;
+        let text = setup::handoff::admin_handoff(
+            &setup::Guide::builtin()?,
+            &checklist,
+            env!("CARGO_PKG_VERSION"),
+        );
+        fs::write_atomically(path, text.as_bytes())?;
+        lock(&self.last).export = Some(path.to_path_buf());
+        Ok(())
+    }
+}

@@ -1,10 +1,11 @@
 //! The secrets audit on the real app: an admin pastes a known token into the credentials form,
-//! runs Test connection and Sync now, exports CSV and JSON and saves the setup report. Then the
-//! token, and its Base64 Basic-auth form, are searched for everywhere the app could have put
-//! them: what it printed (stdout and stderr, where a panic message would go too), every file in
-//! its data folder (progress, sync history, exports, report), the page the UI shows, and the
-//! command line of every process on the machine. It must be in none of them; it lives in the OS
-//! credential store, which the test empties again with "Forget credentials".
+//! runs Test connection and Sync now, exports CSV and JSON, saves the setup report and the
+//! checklist for the HiBob admin. Then the token, and its Base64 Basic-auth form, are searched for
+//! everywhere the app could have put them: what it printed (stdout and stderr, where a panic
+//! message would go too), every file in its data folder (progress, sync history, exports, report,
+//! hand-off), the page the UI shows, and the command line of every process on the machine. It must
+//! be in none of them; it lives in the OS credential store, which the test empties again with
+//! "Forget credentials".
 
 // Test code: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -89,6 +90,12 @@ async fn the_token_is_in_no_output_file_page_or_process_argument() {
     s.click("save-report").await;
     s.wait_for_text("report-result", "hibob-setup-report.md")
         .await;
+    // The checklist for the HiBob admin, saved once the token is stored.
+    s.click("step-permissions").await;
+    s.wait_for_title("Grant the permissions").await;
+    s.click("export-handoff").await;
+    s.wait_for_text("handoff-result", "hibob-setup-checklist-hr-core.md")
+        .await;
     assert!(
         sim.requests().iter().any(|r| r.authenticated),
         "the pasted token was used"
@@ -129,6 +136,7 @@ async fn the_token_is_in_no_output_file_page_or_process_argument() {
         "hibob-sync-preview.csv",
         "hibob-sync-preview.json",
         "hibob-setup-report.md",
+        "hibob-setup-checklist-hr-core.md",
     ] {
         assert!(files.iter().any(|f| f.ends_with(expected)), "{files:?}");
     }

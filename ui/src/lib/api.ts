@@ -57,6 +57,8 @@ export const saveBuiltProfile = (draft: ProfileDraft) => call<ProfileSummary>("s
 /** Rust shows the open dialog; `null` means the admin cancelled it. */
 export const importProfile = () => call<ProfileSummary | null>("import_profile");
 export const exportProfile = (profile: string) => call<ExportOutcome>("export_profile", { profile });
+/** The checklist and the steps in HiBob for the HiBob admin, saved where the person chooses. */
+export const exportHandoff = () => call<ExportOutcome>("export_handoff");
 export const reviewCredentials = (serviceUserId: string, token: string) =>
   call<CredentialFeedback>("review_credentials", { serviceUserId, token });
 export const saveCredentials = (serviceUserId: string, token: string, sessionOnly: boolean) =>

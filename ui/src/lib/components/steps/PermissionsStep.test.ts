@@ -1,8 +1,11 @@
 import { fireEvent, screen, within } from "@testing-library/svelte";
+import { invoke } from "@tauri-apps/api/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { checklist } from "../../../test/fixtures";
 import PermissionsStep from "./PermissionsStep.svelte";
 import { loadedWizard, renderWithWizard } from "../../../test/wizard";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 
 function stubClipboard(writeText: (text: string) => Promise<void>) {
   Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
@@ -50,5 +53,17 @@ describe("PermissionsStep", () => {
     const work = screen.getByTestId("perm-work.view");
     expect(within(work).getByText("Titles and departments")).toBeInTheDocument();
     expect(within(work).queryByText("Confirm in HiBob")).toBeNull();
+  });
+});
+
+describe("PermissionsStep hand-off", () => {
+  it("saves the checklist for the HiBob admin and says where", async () => {
+    vi.mocked(invoke).mockResolvedValueOnce({ path: "/home/me/hibob-setup-checklist-directory.md", records: 0 });
+    renderWithWizard(PermissionsStep, loadedWizard({ checklist: checklist() }));
+    await fireEvent.click(screen.getByTestId("export-handoff"));
+    expect(vi.mocked(invoke)).toHaveBeenCalledWith("export_handoff", undefined);
+    expect(await screen.findByTestId("handoff-result")).toHaveTextContent(
+      "Saved to /home/me/hibob-setup-checklist-directory.md",
+    );
   });
 });
