@@ -16,8 +16,63 @@ use crate::error::{line_and_column, SetupError};
 /// The library's products (one file each under `products/`), then the generic profiles.
 const BUILTIN: &[(&str, &str)] = &[
     (
+        "50skills",
+        include_str!("../data/profiles/products/50skills.toml"),
+    ),
+    (
+        "andopen",
+        include_str!("../data/profiles/products/andopen.toml"),
+    ),
+    (
+        "culture-amp",
+        include_str!("../data/profiles/products/culture-amp.toml"),
+    ),
+    ("deel", include_str!("../data/profiles/products/deel.toml")),
+    (
+        "drivetrain",
+        include_str!("../data/profiles/products/drivetrain.toml"),
+    ),
+    (
+        "finch",
+        include_str!("../data/profiles/products/finch.toml"),
+    ),
+    ("knit", include_str!("../data/profiles/products/knit.toml")),
+    (
+        "kombo",
+        include_str!("../data/profiles/products/kombo.toml"),
+    ),
+    (
         "learn-amp",
         include_str!("../data/profiles/products/learn-amp.toml"),
+    ),
+    (
+        "merge",
+        include_str!("../data/profiles/products/merge.toml"),
+    ),
+    ("okta", include_str!("../data/profiles/products/okta.toml")),
+    (
+        "remote",
+        include_str!("../data/profiles/products/remote.toml"),
+    ),
+    (
+        "stackone",
+        include_str!("../data/profiles/products/stackone.toml"),
+    ),
+    (
+        "unified-to",
+        include_str!("../data/profiles/products/unified-to.toml"),
+    ),
+    (
+        "universalapi",
+        include_str!("../data/profiles/products/universalapi.toml"),
+    ),
+    (
+        "vanta",
+        include_str!("../data/profiles/products/vanta.toml"),
+    ),
+    (
+        "zluri",
+        include_str!("../data/profiles/products/zluri.toml"),
     ),
     ("directory", include_str!("../data/profiles/directory.toml")),
     ("hr-core", include_str!("../data/profiles/hr-core.toml")),

@@ -19,4 +19,5 @@ mod real_tenant;
 // Sync now twice with changes in between: the diff, hashed sensitive values, damaged histories.
 mod sync_diff;
 // Sync now's preview: mapping, coverage, problems, progress, cancellation and faults.
+mod library;
 mod sync_preview;
