@@ -481,3 +481,65 @@ permissions = [ { id = "docs.shared.view", why = "Contracts." } ]
     assert_eq!(missing(&diagnosis), set(&[]));
     assert_eq!(diagnosis.verdict, Verdict::Unverified);
 }
+
+#[tokio::test]
+async fn tasks_and_reports_are_checked_by_the_endpoints_that_need_them() {
+    let sim = started(SimConfig::preset(Preset::Full).employees(60)).await;
+    let catalog = Catalog::builtin().unwrap();
+    let profile = Profile::from_toml(
+        "id = \"tasks-and-reports\"\nname = \"Tasks and reports\"\ndescription = \"d\"\n\
+         permissions = [\n  { id = \"people.root.view\", why = \"w\" },\n  \
+         { id = \"people.tasks.view\", why = \"w\" },\n  { id = \"features.reports.view\", why = \"w\" },\n  \
+         { id = \"access.lifecycle.employed\", why = \"w\" },\n]\n\n[[mapping]]\ntarget = \"id\"\nsource = \"root.id\"\nkind = \"text\"\nrequired = true\n",
+        "test",
+        &catalog,
+    )
+    .unwrap();
+    let run = |sim: &SimServer| {
+        let environment: Environment = sim.base_url().parse().unwrap();
+        let credentials = review(&sim.service_user_id(), &sim.token()).unwrap();
+        let client = Client::new(&environment, credentials.credentials.clone()).unwrap();
+        let (profile, catalog) = (profile.clone(), catalog.clone());
+        async move { diagnose(&client, &environment, &credentials, &profile, &catalog).await }
+    };
+    let diagnosis = run(&sim).await;
+    let check = |d: &Diagnosis, id: &str| {
+        d.checks
+            .iter()
+            .find(|c| c.permission == id)
+            .unwrap()
+            .clone()
+    };
+    let tasks = check(&diagnosis, "people.tasks.view");
+    assert_eq!(tasks.status, CheckStatus::Granted, "{}", tasks.evidence);
+    assert!(
+        tasks
+            .evidence
+            .starts_with("HiBob answered GET /tasks with "),
+        "{}",
+        tasks.evidence
+    );
+    assert!(tasks.evidence.contains("open task"), "{}", tasks.evidence);
+    let reports = check(&diagnosis, "features.reports.view");
+    assert_eq!(reports.status, CheckStatus::Granted, "{}", reports.evidence);
+    assert_eq!(
+        reports.evidence,
+        "HiBob answered GET /company/reports with 2 reports."
+    );
+
+    sim.revoke(&sim.service_user_id(), "people.tasks.view")
+        .unwrap();
+    sim.revoke(&sim.service_user_id(), "features.reports.view")
+        .unwrap();
+    let diagnosis = run(&sim).await;
+    assert_eq!(diagnosis.verdict, Verdict::PermissionsMissing);
+    for id in ["people.tasks.view", "features.reports.view"] {
+        let missing = check(&diagnosis, id);
+        assert_eq!(missing.status, CheckStatus::Missing, "{id}");
+        assert!(
+            missing.fix.contains(&catalog.get(id).unwrap().label),
+            "{}",
+            missing.fix
+        );
+    }
+}
