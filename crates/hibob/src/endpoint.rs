@@ -55,10 +55,6 @@ pub enum Endpoint {
     },
     OutToday,
     TimeOffPolicyTypes,
-    /// Every open task of the people the service user may see (docs/hibob-api.md: tasks).
-    Tasks,
-    /// The company's saved reports, as far as the service user may read their categories.
-    CompanyReports,
     TimeOffBalance {
         employee_id: String,
         policy_type: String,
@@ -110,8 +106,6 @@ impl Endpoint {
             }
             Endpoint::OutToday => "timeoff/outtoday".into(),
             Endpoint::TimeOffPolicyTypes => "timeoff/policy-types".into(),
-            Endpoint::Tasks => "tasks".into(),
-            Endpoint::CompanyReports => "company/reports".into(),
             Endpoint::TimeOffBalance {
                 employee_id,
                 policy_type,
@@ -141,8 +135,6 @@ impl Endpoint {
             Endpoint::WhosOut { .. } => "/timeoff/whosout".into(),
             Endpoint::OutToday => "/timeoff/outtoday".into(),
             Endpoint::TimeOffPolicyTypes => "/timeoff/policy-types".into(),
-            Endpoint::Tasks => "/tasks".into(),
-            Endpoint::CompanyReports => "/company/reports".into(),
             Endpoint::TimeOffBalance { .. } => "/timeoff/employees/{id}/balance".into(),
         };
         format!("{} {path}", self.method())

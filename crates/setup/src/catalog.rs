@@ -156,10 +156,6 @@ pub enum Probe {
     WhosOut,
     TimeOffBalance,
     TimeOffSettings,
-    /// People's tasks (`GET /tasks`).
-    Tasks,
-    /// The company's reports (`GET /company/reports`).
-    Reports,
 }
 
 /// How a permission can be verified live.

@@ -16,7 +16,7 @@ use axum::Router;
 use crate::pipeline::pipeline;
 use crate::reply::{admin_error, not_found};
 use crate::state::AppState;
-use v1::{docs, metadata, people, tables, tasks, timeoff};
+use v1::{docs, metadata, people, tables, timeoff};
 
 pub(crate) fn router(state: AppState) -> Router {
     Router::new()
@@ -34,8 +34,6 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/v1/timeoff/whosout", get(timeoff::whos_out))
         .route("/v1/timeoff/outtoday", get(timeoff::out_today))
         .route("/v1/timeoff/policy-types", get(timeoff::policy_types))
-        .route("/v1/tasks", get(tasks::open_tasks))
-        .route("/v1/company/reports", get(tasks::company_reports))
         .route("/v1/timeoff/employees/{id}/balance", get(timeoff::balance))
         // admin
         .route("/_admin/state", get(admin::state))

@@ -1,7 +1,7 @@
 //! Non-search endpoints: permission gates, tables, bulk pagination, docs, time off.
 
 use crate::util::*;
-use hibob_sim::{Access, LifecycleStatus, PermissionGroup, Preset, SimConfig};
+use hibob_sim::{PermissionGroup, Preset, SimConfig};
 use serde_json::{json, Value};
 
 async fn some_ids(sim: &hibob_sim::SimServer) -> Vec<(String, String)> {
@@ -104,16 +104,6 @@ async fn each_endpoint_is_403_without_its_permission_and_200_with_it() {
             format!("/timeoff/employees/{id}/balance?policyType=Holiday&date=2026-06-30"),
             vec!["timeoff.balance.view"],
             "timeoff.balance.view",
-        ),
-        (
-            "/tasks".into(),
-            vec!["people.tasks.view"],
-            "people.tasks.view",
-        ),
-        (
-            "/company/reports".into(),
-            vec!["features.reports.view"],
-            "features.reports.view",
         ),
     ];
     for (path, missing, enabling) in cases {
@@ -402,27 +392,6 @@ async fn docs_only_from_permitted_folders_and_never_naming_one() {
         names(&some),
         vec!["Employee handbook (signed).pdf".to_owned()]
     );
-}
-
-#[tokio::test]
-async fn tasks_list_open_tasks_of_people_in_scope_only() {
-    let sim = started(SimConfig::preset(Preset::Full).employees(200)).await;
-    let (_, everyone) = get_json(&sim, "/tasks").await;
-    let all = everyone["tasks"].as_array().unwrap().len();
-    assert!(all > 0);
-    assert!(everyone["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|t| t["status"] == "open" && t["requestedFor"]["id"].is_string()));
-    // Narrowed to current employees, the leavers' and starters' tasks go.
-    sim.set_access(
-        &sim.service_user_id(),
-        Access::LifecycleStatuses([LifecycleStatus::Employed].into()),
-    )
-    .unwrap();
-    let (_, employed) = get_json(&sim, "/tasks").await;
-    assert!(employed["tasks"].as_array().unwrap().len() < all);
 }
 
 #[tokio::test]

@@ -365,9 +365,6 @@ impl Evidence<'_> {
         };
         match probe {
             Probe::WorkHistory | Probe::EmploymentHistory => self.judge_history(probe, response),
-            Probe::Tasks => listing(probe, response, "tasks", ("open task", "open tasks")),
-            // The list's key is uncertain (docs/hibob-api.md: reports); a bare array counts too.
-            Probe::Reports => listing(probe, response, "reports", ("report", "reports")),
             _ => (
                 Granted,
                 format!("HiBob answered {} with data.", probe_label(probe)),
@@ -666,30 +663,6 @@ fn history_table(probe: Probe) -> Option<Table> {
         Probe::SalaryHistory => Some(Table::Salaries),
         _ => None,
     }
-}
-
-/// A 200 to a listing is the permission at work, however many items it lists (none is fine:
-/// a 403 is what its absence looks like); the count makes the evidence concrete.
-fn listing(
-    probe: Probe,
-    response: &RawResponse,
-    key: &str,
-    (one, many): (&str, &str),
-) -> (CheckStatus, String) {
-    let items = response
-        .value
-        .get(key)
-        .unwrap_or(&response.value)
-        .as_array()
-        .map(Vec::len);
-    let what = match items {
-        Some(n) => crate::wording::count(n, one, many),
-        None => "data".to_string(),
-    };
-    (
-        CheckStatus::Granted,
-        format!("HiBob answered {} with {what}.", probe_label(probe)),
-    )
 }
 
 fn nobody_visible() -> String {

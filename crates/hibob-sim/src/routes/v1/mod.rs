@@ -9,7 +9,6 @@ pub(super) mod docs;
 pub(super) mod metadata;
 pub(super) mod people;
 pub(super) mod tables;
-pub(super) mod tasks;
 pub(super) mod timeoff;
 
 use std::collections::HashMap;
