@@ -1,9 +1,9 @@
 //! A simulated HiBob ("Bob") tenant: the test bed and demo back end of HiBob Setup.
 //!
 //! It serves a faithful-enough subset of HiBob's `/v1` API (people search and
-//! read, field metadata, named lists, employee tables, documents, time off) over
-//! plain HTTP on loopback, with service-user permission groups, rate limiting and
-//! injectable faults. A loopback-only `/_admin` API (and the Rust methods on
+//! read, field metadata, named lists, employee tables, documents, time off, tasks,
+//! reports) over plain HTTP on loopback, with service-user permission groups, rate
+//! limiting and injectable faults. A loopback-only `/_admin` API (and the Rust methods on
 //! [`SimServer`]) change permissions, faults and employees at run time.
 //!
 //! Where HiBob's behaviour is not documented the sim follows the best guess of

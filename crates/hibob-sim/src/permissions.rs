@@ -117,6 +117,10 @@ const OTHER_KEYS: &[&str] = &[
     "timeoff.whos_out.private",
     "timeoff.balance.view",
     "features.timeoff.settings",
+    // People's data › Tasks and flow › People's tasks: `GET /tasks`.
+    "people.tasks.view",
+    // Features › Reports: `GET /company/reports`.
+    "features.reports.view",
 ];
 
 /// Lifecycle statuses as used in a group's "Access data for" condition.
@@ -386,6 +390,8 @@ pub(crate) struct Effective {
     pub(crate) whos_out_private: bool,
     pub(crate) balance: bool,
     pub(crate) timeoff_settings: bool,
+    pub(crate) tasks: bool,
+    pub(crate) reports: bool,
     /// `None` when in no group: nobody's data is visible.
     pub(crate) access: Option<Access>,
     /// `Some` in a company with field-level permissions: what search does with withheld fields.
@@ -426,6 +432,8 @@ impl Effective {
         e.whos_out_private = g.has("timeoff.whos_out.private");
         e.balance = g.has("timeoff.balance.view");
         e.timeoff_settings = g.has("features.timeoff.settings");
+        e.tasks = g.has("people.tasks.view");
+        e.reports = g.has("features.reports.view");
         e
     }
 

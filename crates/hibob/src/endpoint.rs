@@ -60,6 +60,10 @@ pub enum Endpoint {
         policy_type: String,
         date: String,
     },
+    /// Every open task of the people in scope (docs/hibob-api.md §5).
+    Tasks,
+    /// The company's reports, limited to those whose categories the service user may view.
+    CompanyReports,
 }
 
 impl Endpoint {
@@ -117,6 +121,8 @@ impl Endpoint {
                     .finish();
                 format!("timeoff/employees/{}/balance?{query}", enc(employee_id))
             }
+            Endpoint::Tasks => "tasks".into(),
+            Endpoint::CompanyReports => "company/reports".into(),
         }
     }
 
@@ -136,6 +142,8 @@ impl Endpoint {
             Endpoint::OutToday => "/timeoff/outtoday".into(),
             Endpoint::TimeOffPolicyTypes => "/timeoff/policy-types".into(),
             Endpoint::TimeOffBalance { .. } => "/timeoff/employees/{id}/balance".into(),
+            Endpoint::Tasks => "/tasks".into(),
+            Endpoint::CompanyReports => "/company/reports".into(),
         };
         format!("{} {path}", self.method())
     }
@@ -173,6 +181,14 @@ mod tests {
             .path_and_query(),
             "bulk/people/salaries?limit=1&cursor=a+b%26c"
         );
+    }
+
+    #[test]
+    fn tasks_and_reports_are_plain_gets() {
+        assert_eq!(Endpoint::Tasks.path_and_query(), "tasks");
+        assert_eq!(Endpoint::Tasks.label(), "GET /tasks");
+        assert_eq!(Endpoint::CompanyReports.path_and_query(), "company/reports");
+        assert_eq!(Endpoint::CompanyReports.label(), "GET /company/reports");
     }
 
     #[test]

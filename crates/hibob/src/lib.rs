@@ -1,7 +1,7 @@
 //! A typed client for HiBob's public API, as far as HiBob Setup needs it.
 //!
 //! This crate knows HiBob's wire format (hosts, Basic auth with a service user, people search,
-//! employee tables, metadata, time off, documents) and turns every HTTP outcome into a typed
+//! employee tables, metadata, time off, documents, tasks, reports) and turns every HTTP outcome into a typed
 //! [`HibobError`] with a user-facing sentence and a hint. It decides nothing about what a missing
 //! field *means*: that is the setup crate's job.
 //!
@@ -15,8 +15,10 @@ mod environment;
 mod error;
 mod metadata;
 mod people;
+mod reports;
 mod retry;
 mod tables;
+mod tasks;
 
 pub use client::{Client, ClientConfig, RawResponse, Wait};
 pub use credentials::{Credentials, ServiceUserId, Token};
@@ -28,7 +30,9 @@ pub use people::{
     parse_search_body, Employee, FieldValue, HumanReadable, PeopleSearch, PeopleSearchResult,
     SearchFilter, MAX_SEARCH_FIELDS,
 };
+pub use reports::{CompanyReports, Report};
 pub use retry::RetryPolicy;
 pub use tables::{
     BulkEmployeeRows, BulkPage, ResponseMetadata, RestrictedColumns, TableRows, TableRowsByEmployee,
 };
+pub use tasks::{OpenTasks, Task, TaskEmployee};

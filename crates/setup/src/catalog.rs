@@ -156,6 +156,10 @@ pub enum Probe {
     WhosOut,
     TimeOffBalance,
     TimeOffSettings,
+    /// `GET /tasks`: People's tasks.
+    Tasks,
+    /// `GET /company/reports`: Features › Reports.
+    Reports,
 }
 
 /// How a permission can be verified live.

@@ -1,5 +1,5 @@
 //! The router: every `/v1` route by the file that answers it (named like the
-//! client crate's files, `crates/hibob/src/{metadata,people,tables}.rs`), the
+//! client crate's files, `crates/hibob/src/{metadata,people,tables,tasks,reports}.rs`), the
 //! `/_admin` routes, and the 404 fallback. All of them sit behind the
 //! [`pipeline`](crate::pipeline).
 
@@ -16,7 +16,7 @@ use axum::Router;
 use crate::pipeline::pipeline;
 use crate::reply::{admin_error, not_found};
 use crate::state::AppState;
-use v1::{docs, metadata, people, tables, timeoff};
+use v1::{docs, metadata, people, reports, tables, tasks, timeoff};
 
 pub(crate) fn router(state: AppState) -> Router {
     Router::new()
@@ -35,6 +35,9 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/v1/timeoff/outtoday", get(timeoff::out_today))
         .route("/v1/timeoff/policy-types", get(timeoff::policy_types))
         .route("/v1/timeoff/employees/{id}/balance", get(timeoff::balance))
+        // tasks and reports
+        .route("/v1/tasks", get(tasks::tasks))
+        .route("/v1/company/reports", get(reports::company_reports))
         // admin
         .route("/_admin/state", get(admin::state))
         .route(

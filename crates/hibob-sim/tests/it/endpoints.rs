@@ -105,6 +105,16 @@ async fn each_endpoint_is_403_without_its_permission_and_200_with_it() {
             vec!["timeoff.balance.view"],
             "timeoff.balance.view",
         ),
+        (
+            "/tasks".into(),
+            vec!["people.tasks.view"],
+            "people.tasks.view",
+        ),
+        (
+            "/company/reports".into(),
+            vec!["features.reports.view"],
+            "features.reports.view",
+        ),
     ];
     for (path, missing, enabling) in cases {
         let mut group = PermissionGroup::everything();
@@ -465,4 +475,57 @@ async fn time_off_endpoints() {
         .0,
         400
     );
+}
+
+#[tokio::test]
+async fn tasks_are_the_open_ones_of_people_in_scope() {
+    let sim = started(SimConfig::preset(Preset::Full).employees(300)).await;
+    let (status, body) = get_json(&sim, "/tasks").await;
+    assert_eq!(status, 200);
+    let tasks = body["tasks"].as_array().unwrap();
+    assert!(!tasks.is_empty(), "{body}");
+    let ids = some_ids(&sim).await;
+    for task in tasks {
+        assert_eq!(task["status"], "Open");
+        assert!(task["title"].is_string() && task["id"].is_u64(), "{task}");
+        let person = task["requestedFor"]["id"].as_str().unwrap();
+        let (_, lifecycle) = ids.iter().find(|(id, _)| id == person).unwrap();
+        assert!(
+            ["hired", "garden_leave"].contains(&lifecycle.as_str()),
+            "{lifecycle}"
+        );
+        assert!(task["owner"]["displayName"].is_string());
+    }
+
+    // Nobody's tasks outside the data scope: without future starters, no onboarding tasks.
+    sim.set_access(
+        &sim.service_user_id(),
+        hibob_sim::Access::LifecycleStatuses([hibob_sim::LifecycleStatus::Employed].into()),
+    )
+    .unwrap();
+    let (status, body) = get_json(&sim, "/tasks").await;
+    assert_eq!(status, 200);
+    assert_eq!(body, json!({"tasks": []}));
+}
+
+#[tokio::test]
+async fn reports_are_listed_only_for_categories_the_group_may_view() {
+    let sim = started(SimConfig::preset(Preset::Full).employees(40)).await;
+    let names = |body: &Value| -> Vec<String> {
+        body["views"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (status, all) = get_json(&sim, "/company/reports").await;
+    assert_eq!(status, 200);
+    assert_eq!(names(&all).len(), 4);
+    assert!(all["views"][0]["id"].is_u64());
+    sim.revoke(&sim.service_user_id(), "people.payroll.view")
+        .unwrap();
+    let (_, fewer) = get_json(&sim, "/company/reports").await;
+    assert!(!names(&fewer).contains(&"Salary review".to_owned()));
+    assert_eq!(names(&fewer).len(), 3);
 }

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use hibob::{BulkPage, FieldMeta, FieldValue, HibobError, RawResponse, Table};
+use hibob::{
+    BulkPage, CompanyReports, FieldMeta, FieldValue, HibobError, OpenTasks, RawResponse, Table,
+};
 use serde_json::Value;
 
 use super::company::CompanyView;
@@ -11,7 +13,7 @@ use super::plan::{probe_label, Plan};
 use super::{Check, CheckStatus, FieldAccess, FieldFix};
 use crate::catalog::{LifecycleStatus, Permission, Probe, Verify};
 use crate::profile::Profile;
-use crate::wording::{employees, list_of};
+use crate::wording::{count, employees, list_of};
 
 /// A table column HiBob withheld under field-level permissions, as the field it stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -355,6 +357,15 @@ impl Evidence<'_> {
                     format!("HiBob answered 403 Forbidden to {endpoint}."),
                 )
             }
+            Err(HibobError::NotFound { endpoint }) if refused_by_not_found(probe) => {
+                return (
+                    Missing,
+                    format!(
+                        "HiBob answered 404 Not Found to {endpoint}, which HiBob documents, like a 403, for a service \
+                         user that may not view reports."
+                    ),
+                )
+            }
             Err(error) => {
                 return (
                     Unverifiable,
@@ -365,6 +376,8 @@ impl Evidence<'_> {
         };
         match probe {
             Probe::WorkHistory | Probe::EmploymentHistory => self.judge_history(probe, response),
+            Probe::Tasks => judge_tasks(response),
+            Probe::Reports => judge_reports(response),
             _ => (
                 Granted,
                 format!("HiBob answered {} with data.", probe_label(probe)),
@@ -663,6 +676,48 @@ fn history_table(probe: Probe) -> Option<Table> {
         Probe::SalaryHistory => Some(Table::Salaries),
         _ => None,
     }
+}
+
+/// Whether HiBob's 404 to this probe means "not allowed" rather than "not there": HiBob documents
+/// 403 or 404 for the reports list without Features › Reports (docs/hibob-api.md §5).
+pub(super) fn refused_by_not_found(probe: Probe) -> bool {
+    probe == Probe::Reports
+}
+
+/// Any 200 settles the permission (without it HiBob answers 403); the count is only told when the
+/// answer has the documented shape.
+fn judge_tasks(response: &RawResponse) -> (CheckStatus, String) {
+    let label = probe_label(Probe::Tasks);
+    let evidence = match OpenTasks::from_value(&response.value) {
+        Ok(found) if found.tasks.is_empty() => format!(
+            "HiBob answered {label} with an empty list: tasks may be viewed, but none is open for the people \
+             the service user may see."
+        ),
+        Ok(found) => format!(
+            "HiBob answered {label} with {}.",
+            count(found.tasks.len(), "open task", "open tasks")
+        ),
+        Err(_) => format!("HiBob answered {label} with data."),
+    };
+    (CheckStatus::Granted, evidence)
+}
+
+/// As for tasks; an empty list still shows the permission, as HiBob leaves out only the reports
+/// whose categories the service user may not view.
+fn judge_reports(response: &RawResponse) -> (CheckStatus, String) {
+    let label = probe_label(Probe::Reports);
+    let evidence = match CompanyReports::from_value(&response.value) {
+        Ok(found) if found.views.is_empty() => format!(
+            "HiBob answered {label} with an empty list: reports may be viewed, but HiBob lists none whose \
+             data the service user may see."
+        ),
+        Ok(found) => format!(
+            "HiBob answered {label} with {}.",
+            count(found.views.len(), "report", "reports")
+        ),
+        Err(_) => format!("HiBob answered {label} with data."),
+    };
+    (CheckStatus::Granted, evidence)
 }
 
 fn nobody_visible() -> String {

@@ -141,6 +141,8 @@ pub(super) fn employee_free_endpoint(probe: Probe) -> Option<Endpoint> {
         Probe::SalaryHistory => bulk(Table::Salaries),
         Probe::WhosOut => Some(Endpoint::OutToday),
         Probe::TimeOffSettings => Some(Endpoint::TimeOffPolicyTypes),
+        Probe::Tasks => Some(Endpoint::Tasks),
+        Probe::Reports => Some(Endpoint::CompanyReports),
         Probe::BankAccounts | Probe::TimeOffBalance => None,
     }
 }

@@ -20,7 +20,7 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use super::auth::{accepted, auth_failure, credentials_withdrawn};
 use super::company::CompanyView;
-use super::judge::{Evidence, RestrictedField};
+use super::judge::{refused_by_not_found, Evidence, RestrictedField};
 use super::plan::{employee_endpoint, employee_free_endpoint, table_sample, Asked, Plan};
 use super::{AuthOutcome, AuthStatus, Check, CheckStatus, Diagnosis, DiagnosisStats, FieldAccess};
 use super::{LifecycleCoverage, Verdict};
@@ -145,7 +145,10 @@ pub async fn diagnose(
         .collect();
     for (probe, result) in &answers {
         if let Err(error) = result {
-            if !matches!(error, HibobError::Forbidden { .. }) {
+            // A refusal is the check's answer, not a check left incomplete.
+            let refused = matches!(error, HibobError::Forbidden { .. })
+                || (matches!(error, HibobError::NotFound { .. }) && refused_by_not_found(*probe));
+            if !refused {
                 run.warnings.push(format!(
                     "One check could not be completed ({probe:?}): {} {}",
                     error.message(),

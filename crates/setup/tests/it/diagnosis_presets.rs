@@ -481,3 +481,87 @@ permissions = [ { id = "docs.shared.view", why = "Contracts." } ]
     assert_eq!(missing(&diagnosis), set(&[]));
     assert_eq!(diagnosis.verdict, Verdict::Unverified);
 }
+
+/// Test connection for a profile written here rather than a built-in one.
+async fn check_profile(sim: &SimServer, toml: &str) -> Diagnosis {
+    let catalog = Catalog::builtin().unwrap();
+    let profile = Profile::from_toml(toml, "test", &catalog).unwrap();
+    let environment: Environment = sim.base_url().parse().unwrap();
+    let credentials = review(&sim.service_user_id(), &sim.token()).unwrap();
+    let client = Client::new(&environment, credentials.credentials.clone()).unwrap();
+    diagnose(&client, &environment, &credentials, &profile, &catalog).await
+}
+
+const TASKS_AND_REPORTS: &str = r#"
+id = "tasks-and-reports"
+name = "Tasks and reports"
+description = "Reads open tasks and the company's reports."
+permissions = [
+  { id = "people.root.view", why = "Names." },
+  { id = "people.tasks.view", why = "Onboarding tasks." },
+  { id = "features.reports.view", why = "Headcount reports." },
+]
+"#;
+
+#[tokio::test]
+async fn tasks_and_reports_are_checked_live() {
+    let sim = started(SimConfig::preset(Preset::Full).employees(120)).await;
+    let diagnosis = check_profile(&sim, TASKS_AND_REPORTS).await;
+    let find = |diagnosis: &Diagnosis, id: &str| {
+        diagnosis
+            .checks
+            .iter()
+            .find(|c| c.permission == id)
+            .cloned()
+            .unwrap()
+    };
+    let tasks = find(&diagnosis, "people.tasks.view");
+    assert_eq!(tasks.status, CheckStatus::Granted, "{}", tasks.evidence);
+    assert!(
+        tasks
+            .evidence
+            .starts_with("HiBob answered GET /tasks with ")
+            && tasks.evidence.ends_with(" open tasks."),
+        "{}",
+        tasks.evidence
+    );
+    let reports = find(&diagnosis, "features.reports.view");
+    assert_eq!(reports.status, CheckStatus::Granted);
+    assert_eq!(
+        reports.evidence,
+        "HiBob answered GET /company/reports with 4 reports."
+    );
+    assert_eq!(diagnosis.verdict, Verdict::Ready);
+
+    let user = sim.service_user_id();
+    sim.revoke(&user, "people.tasks.view").unwrap();
+    sim.revoke(&user, "features.reports.view").unwrap();
+    let diagnosis = check_profile(&sim, TASKS_AND_REPORTS).await;
+    assert_eq!(
+        missing(&diagnosis),
+        set(&["features.reports.view", "people.tasks.view"])
+    );
+    let tasks = find(&diagnosis, "people.tasks.view");
+    assert_eq!(
+        tasks.evidence,
+        "HiBob answered 403 Forbidden to GET /tasks."
+    );
+    assert!(tasks.fix.contains(
+        "search for “View and mark selected people’s tasks as complete or incomplete.” (Tasks and flow › \
+         People's tasks)"
+    ));
+    let reports = find(&diagnosis, "features.reports.view");
+    assert_eq!(
+        reports.evidence,
+        "HiBob answered 403 Forbidden to GET /company/reports."
+    );
+    assert!(reports.fix.contains(
+        "Features, search for “View reports according to people’s data access rights” (Reports › Reports)"
+    ));
+    assert_eq!(diagnosis.verdict, Verdict::PermissionsMissing);
+    // A refusal is the check's answer, not an incomplete check.
+    assert!(diagnosis
+        .warnings
+        .iter()
+        .all(|w| !w.contains("could not be completed")));
+}

@@ -8,7 +8,9 @@
 pub(super) mod docs;
 pub(super) mod metadata;
 pub(super) mod people;
+pub(super) mod reports;
 pub(super) mod tables;
+pub(super) mod tasks;
 pub(super) mod timeoff;
 
 use std::collections::HashMap;

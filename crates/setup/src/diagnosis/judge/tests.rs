@@ -372,6 +372,17 @@ fn endpoints_are_judged_by_hibobs_answer_to_each() {
         // Only the work and employment tables are judged row by row; the others by answering.
         (Probe::SalaryHistory, Some(ok(json!({"results": []}))), people(), Granted, "HiBob answered GET /bulk/people/salaries with data."),
         (Probe::LifecycleHistory, Some(ok(json!({"results": []}))), people(), Granted, "HiBob answered GET /bulk/people/lifecycle with data."),
+        // Tasks and reports: a 200 settles it, and the evidence counts what came back.
+        (Probe::Tasks, Some(ok(json!({"tasks": [{"id": 1}, {"id": 2}, {"id": 3}]}))), people(), Granted, "HiBob answered GET /tasks with 3 open tasks."),
+        (Probe::Tasks, Some(ok(json!({"tasks": [{"id": 1}]}))), vec![], Granted, "HiBob answered GET /tasks with 1 open task."),
+        (Probe::Tasks, Some(ok(json!({"tasks": []}))), people(), Granted, "HiBob answered GET /tasks with an empty list: tasks may be viewed, but none is open for the people the service user may see."),
+        (Probe::Tasks, Some(ok(json!({"todo": []}))), people(), Granted, "HiBob answered GET /tasks with data."),
+        (Probe::Tasks, Some(forbidden("GET /tasks")), people(), Missing, "HiBob answered 403 Forbidden to GET /tasks."),
+        (Probe::Tasks, Some(Err(HibobError::NotFound { endpoint: "GET /tasks".into() })), people(), Unverifiable, "Could not check: HiBob found nothing at GET /tasks."),
+        (Probe::Reports, Some(ok(json!({"views": [{"id": 7, "name": "Headcount"}, {"id": 8}]}))), people(), Granted, "HiBob answered GET /company/reports with 2 reports."),
+        (Probe::Reports, Some(ok(json!({"views": []}))), people(), Granted, "HiBob answered GET /company/reports with an empty list: reports may be viewed, but HiBob lists none whose data the service user may see."),
+        (Probe::Reports, Some(forbidden("GET /company/reports")), people(), Missing, "HiBob answered 403 Forbidden to GET /company/reports."),
+        (Probe::Reports, Some(Err(HibobError::NotFound { endpoint: "GET /company/reports".into() })), people(), Missing, "HiBob answered 404 Not Found to GET /company/reports, which HiBob documents, like a 403, for a service user that may not view reports."),
     ];
     for (probe, answer, employees, status, evidence) in rows {
         let seen = format!("{probe:?} answered {answer:?}");
