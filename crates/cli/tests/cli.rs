@@ -165,10 +165,15 @@ async fn usage_errors_exit_2_with_a_hint() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("https"));
 
-    // An unknown profile lists the built-in ones.
+    // An unknown profile names some built-in ones and where to find them all.
     let output = run(args(&["check", "--profile", "nope"]), None, None).await;
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("directory, hr-core, unified"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("such as 50skills, andopen"), "{stderr}");
+    assert!(
+        stderr.contains("`hibob-setup profiles` lists them all"),
+        "{stderr}"
+    );
 
     // The token is not a command-line option at all.
     let output = run(args(&["check", "--token", "abc"]), None, None).await;
