@@ -60,15 +60,68 @@ fn set_environment(app: &App, environment: Value) {
 fn app_info_carries_the_guide_and_the_profiles() {
     let app = app("info");
     let info = invoke(&app, "app_info", json!({})).unwrap();
-    assert_eq!(info["guide"]["steps"].as_array().unwrap().len(), 7);
+    assert_eq!(info["guide"]["steps"].as_array().unwrap().len(), 9);
     assert_eq!(info["guide"]["steps"][1]["id"], "service_user");
-    let profiles: Vec<&str> = info["profiles"]
+    let profiles = info["profiles"].as_array().unwrap();
+    // The library's products first, each with where its list comes from; the generic ones last.
+    let generic: Vec<&str> = profiles
+        .iter()
+        .filter(|p| p["product"].is_null())
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(generic, ["hr-core", "unified", "directory"]);
+    assert!(profiles.len() >= 15);
+    assert!(profiles[0]["product"]["sources"][0]["url"].is_string());
+    assert!(profiles[0]["category_name"].is_string());
+}
+
+#[test]
+fn a_profile_built_from_the_demo_company_is_saved_chosen_and_checked() {
+    let app = app("builder");
+    let choices = invoke(&app, "builder_choices", json!({})).unwrap();
+    let groups = choices["groups"].as_array().unwrap();
+    assert!(groups.iter().any(|g| g["category"] == "work"));
+    let draft = json!({
+        "name": "Acme Gifts",
+        "reads": ["work.title", "root.email"],
+        "writes": [],
+        "tables": [],
+        "include_inactive": false,
+    });
+    let built = invoke(&app, "build_profile", json!({ "draft": draft })).unwrap();
+    assert_eq!(built["id"], "acme-gifts");
+    assert!(built["toml"].as_str().unwrap().contains("people.work.view"));
+
+    let saved = invoke(&app, "save_built_profile", json!({ "draft": draft })).unwrap();
+    assert_eq!(saved["saved"], true);
+    let listed = invoke(&app, "list_profiles", json!({})).unwrap();
+    assert!(listed
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| p["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(profiles, ["directory", "hr-core", "unified"]);
+        .any(|p| p["id"] == "acme-gifts" && p["saved"] == true));
+
+    // Chosen like a built-in profile: saved in the progress, and its checklist served.
+    let mut progress = invoke(&app, "load_progress", json!({})).unwrap();
+    progress["profile"] = json!("acme-gifts");
+    invoke(&app, "save_progress", json!({ "progress": progress })).unwrap();
+    let checklist = invoke(
+        &app,
+        "profile_checklist",
+        json!({ "profile": "acme-gifts" }),
+    )
+    .unwrap();
+    assert_eq!(checklist["profile"]["name"], "Acme Gifts");
+
+    // A draft naming a field the company lacks is refused with the reason.
+    let error = invoke(
+        &app,
+        "build_profile",
+        json!({ "draft": { "name": "X", "reads": ["work.nope"], "writes": [], "tables": [], "include_inactive": false } }),
+    )
+    .unwrap_err();
+    assert_eq!(error["kind"], "invalid_draft");
+    assert!(error["message"].as_str().unwrap().contains("work.nope"));
 }
 
 #[test]
@@ -93,7 +146,10 @@ fn unknown_profiles_and_oversized_input_are_refused_as_reports() {
     progress["profile"] = json!("nope");
     let error = invoke(&app, "save_progress", json!({ "progress": progress })).unwrap_err();
     assert_eq!(error["kind"], "unknown_profile");
-    assert!(error["hint"].as_str().unwrap().contains("directory"));
+    assert!(error["hint"]
+        .as_str()
+        .unwrap()
+        .contains("hibob-setup profiles"));
 
     let error = invoke(
         &app,
