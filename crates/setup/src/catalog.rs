@@ -355,6 +355,28 @@ impl Catalog {
         Self::from_toml(CATALOG_TOML)
     }
 
+    /// The built-in catalog, read once, for sentences that name a permission (Sync now's
+    /// problems); `None` only if the shipped catalog is broken, which the test suite rules out.
+    pub fn shared() -> Option<&'static Catalog> {
+        static SHARED: std::sync::OnceLock<Option<Catalog>> = std::sync::OnceLock::new();
+        SHARED.get_or_init(|| Catalog::builtin().ok()).as_ref()
+    }
+
+    /// The permission that shares the earlier values of a category's fields (its section
+    /// histories), where the catalog has one.
+    pub fn history_of_category(&self, category: &str) -> Option<&Permission> {
+        let view = self.view_of_category(category)?;
+        let prefix = view.id.strip_suffix(".view")?;
+        self.get(&format!("{prefix}.history"))
+    }
+
+    /// The permission whose live check reads this endpoint.
+    pub fn checked_by(&self, probe: Probe) -> Option<&Permission> {
+        self.permissions
+            .iter()
+            .find(|p| matches!(&p.verify, Verify::Endpoint(found) if *found == probe))
+    }
+
     pub fn from_toml(text: &str) -> Result<Self, SetupError> {
         let file: CatalogFile = toml::from_str(text)
             .map_err(|e| SetupError::from_toml("the permission catalog", text, &e))?;

@@ -211,14 +211,21 @@ export function syncResult(
       message: "1 email address is not valid.",
       hint: "Correct it in HiBob.",
       employee_ids: ["E7"],
+      grant: null,
     },
     {
       kind: "field_withheld",
       blocking: false,
       column: "department",
       message: "HiBob withheld department.",
-      hint: "Grant the Work section, then run Test connection again.",
+      hint: "Grant “View selected employees’ Work sections” (People › Work).",
       employee_ids: [],
+      grant: {
+        permission: "people.work.view",
+        label: "View selected employees’ Work sections",
+        fix: "Grant “View selected employees’ Work sections” (People › Work).",
+        fix_step: "permissions",
+      },
     },
     {
       kind: "manager_not_visible",
@@ -227,6 +234,7 @@ export function syncResult(
       message: "12 managers are not visible.",
       hint: "Widen whose data the service user sees.",
       employee_ids: Array.from({ length: 12 }, (_, k) => `E${k + 10}`),
+      grant: null,
     },
   ];
   return {

@@ -11,7 +11,7 @@ use super::{
     Column, FieldState, MappedRecord, Preview, PreviewStats, Problem, ProblemKind, SyncControl,
     SyncPhase, SyncProgress,
 };
-use crate::catalog::lifecycle_of;
+use crate::catalog::{lifecycle_of, Catalog};
 use crate::error::SetupError;
 use crate::profile::{MappingKind, Profile};
 
@@ -76,7 +76,12 @@ pub(super) fn map_all(
     let mut problems = Problems::default();
     for column in &columns {
         if let Some(meta) = metadata.iter().find(|m| m.id == column.source) {
-            problems.label(&column.target, &meta.name, &meta.category_display_name);
+            problems.label(
+                &column.target,
+                &meta.name,
+                &meta.category_display_name,
+                &meta.category_id,
+            );
         }
         match restrictions.of(&column.source) {
             Some(Restriction::View) => problems.note(ProblemKind::FieldRestricted, &column.target),
@@ -117,7 +122,7 @@ pub(super) fn map_all(
         profile: profile.id.clone(),
         columns,
         records,
-        problems: problems.finish(),
+        problems: problems.finish(Catalog::shared().map(|c| profile.catalog(c)).as_deref()),
         field_level_permissions: restrictions.field_level_permissions,
     })
 }

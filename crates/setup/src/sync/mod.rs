@@ -124,6 +124,29 @@ pub struct Problem {
     pub message: String,
     pub hint: String,
     pub employee_ids: Vec<String>,
+    /// The permission that would end the problem, where one would (a withheld field or table).
+    pub grant: Option<Grant>,
+}
+
+/// A permission a Sync now problem names, with where to grant it and the wizard step for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Grant {
+    pub permission: String,
+    pub label: String,
+    pub fix: String,
+    pub fix_step: crate::catalog::FixStep,
+}
+
+impl Grant {
+    pub(crate) fn of(permission: &crate::catalog::Permission) -> Self {
+        Grant {
+            permission: permission.id.clone(),
+            label: permission.label.clone(),
+            fix: permission.fix(),
+            fix_step: permission.fix_step(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
@@ -233,7 +256,7 @@ impl Preview {
             tables
                 .iter()
                 .filter(|summary| summary.withheld)
-                .map(|summary| problems::table_withheld(summary.table)),
+                .map(|summary| problems::table_withheld(summary.table, crate::Catalog::shared())),
         );
         let blocked_ids: HashSet<&str> = problems
             .iter()

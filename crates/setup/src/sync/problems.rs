@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Problem, ProblemKind};
+use super::{Grant, Problem, ProblemKind};
+use crate::catalog::Catalog;
 use crate::profile::HistoryTable;
 use crate::wording::employees;
 
@@ -20,17 +21,20 @@ pub(super) struct Problems {
 struct FieldLabel {
     name: String,
     category: String,
+    /// HiBob's `categoryId`, which says which permission shares the field.
+    category_id: String,
 }
 
 impl Problems {
     /// Records HiBob's name and category of the field behind a target field.
-    pub(super) fn label(&mut self, target: &str, name: &str, category: &str) {
+    pub(super) fn label(&mut self, target: &str, name: &str, category: &str, category_id: &str) {
         if !name.trim().is_empty() && !category.trim().is_empty() {
             self.labels.insert(
                 target.to_string(),
                 FieldLabel {
                     name: name.trim().to_string(),
                     category: category.trim().to_string(),
+                    category_id: category_id.trim().to_string(),
                 },
             );
         }
@@ -50,14 +54,24 @@ impl Problems {
             .or_default();
     }
 
-    /// The problems in a stable order: by kind, then by column.
-    pub(super) fn finish(self) -> Vec<Problem> {
+    /// The problems in a stable order: by kind, then by column. `catalog` (the profile's) names
+    /// the permission behind a withheld field.
+    pub(super) fn finish(self, catalog: Option<&Catalog>) -> Vec<Problem> {
         let labels = self.labels;
         self.found
             .into_iter()
             .map(|((kind, column), employee_ids)| {
                 let label = column.as_ref().and_then(|c| labels.get(c));
-                let (message, hint) = describe(kind, column.as_deref(), employee_ids.len(), label);
+                let grant = label
+                    .zip(catalog)
+                    .and_then(|(label, catalog)| field_grant(kind, &label.category_id, catalog));
+                let (message, hint) = describe(
+                    kind,
+                    column.as_deref(),
+                    employee_ids.len(),
+                    label,
+                    grant.as_ref(),
+                );
                 Problem {
                     kind,
                     blocking: kind.is_blocking(),
@@ -65,16 +79,33 @@ impl Problems {
                     message,
                     hint,
                     employee_ids,
+                    grant,
                 }
             })
             .collect()
     }
 }
 
+/// The permission that shares a field HiBob withheld: its section's View, or its section
+/// histories when only the history was withheld.
+fn field_grant(kind: ProblemKind, category_id: &str, catalog: &Catalog) -> Option<Grant> {
+    let permission = match kind {
+        ProblemKind::FieldWithheld
+        | ProblemKind::FieldRestricted
+        | ProblemKind::EmptyOrWithheld => catalog.view_of_category(category_id),
+        ProblemKind::FieldHistoryRestricted => catalog.history_of_category(category_id),
+        _ => None,
+    }?;
+    Some(Grant::of(permission))
+}
+
 /// A history table HiBob refused: about the tenant, not particular employees.
-pub(super) fn table_withheld(table: HistoryTable) -> Problem {
+pub(super) fn table_withheld(table: HistoryTable, catalog: Option<&Catalog>) -> Problem {
     let kind = ProblemKind::TableWithheld;
-    let (message, hint) = describe(kind, Some(table.name()), 0, None);
+    let grant = catalog
+        .and_then(|c| c.checked_by(table.probe()))
+        .map(Grant::of);
+    let (message, hint) = describe(kind, Some(table.name()), 0, None, grant.as_ref());
     Problem {
         kind,
         blocking: kind.is_blocking(),
@@ -82,6 +113,7 @@ pub(super) fn table_withheld(table: HistoryTable) -> Problem {
         message,
         hint,
         employee_ids: Vec::new(),
+        grant,
     }
 }
 
@@ -92,6 +124,7 @@ fn describe(
     column: Option<&str>,
     n: usize,
     label: Option<&FieldLabel>,
+    grant: Option<&Grant>,
 ) -> (String, String) {
     let field = column.unwrap_or("a field");
     let people = employees(n);
@@ -127,15 +160,25 @@ fn describe(
     match kind {
         ProblemKind::TableWithheld => (
             format!("HiBob refused the {field}."),
-            "A section histories permission is missing: run Test connection to see which one.".into(),
+            match grant {
+                Some(grant) => grant.fix.clone(),
+                None => "A section histories permission is missing.".into(),
+            },
         ),
         ProblemKind::FieldWithheld => (
             format!("HiBob withheld {named} for every employee."),
-            format!(
-                "A permission is missing: View on {category} (People's data › People), or under field-level \
-                 permissions {}. Test connection shows which one applies.",
-                field_level("View")
-            ),
+            match grant {
+                Some(grant) => format!(
+                    "{} Under field-level permissions, grant {} instead.",
+                    grant.fix,
+                    field_level("View")
+                ),
+                None => format!(
+                    "A permission is missing: View on {category} (People's data › People), or under \
+                     field-level permissions {}.",
+                    field_level("View")
+                ),
+            },
         ),
         ProblemKind::FieldRestricted => (
             format!(
@@ -233,12 +276,15 @@ mod tests {
         let label = FieldLabel {
             name: "FTE".into(),
             category: "Employment".into(),
+            category_id: "employment".into(),
         };
+        let catalog = Catalog::builtin().unwrap();
         let mut all = String::new();
         for kind in ALL {
             for n in [1, 3] {
                 for label in [None, Some(&label)] {
-                    let (message, hint) = describe(kind, Some("fte"), n, label);
+                    let grant = label.and_then(|l| field_grant(kind, &l.category_id, &catalog));
+                    let (message, hint) = describe(kind, Some("fte"), n, label, grant.as_ref());
                     assert!(!message.contains("1 employees"), "{message}");
                     for wrong in [
                         "1 employee have",
@@ -261,9 +307,9 @@ mod tests {
     #[test]
     fn a_restricted_field_says_where_to_grant_it_per_field_and_per_category() {
         let mut problems = Problems::default();
-        problems.label("fte", "FTE", "Employment");
+        problems.label("fte", "FTE", "Employment", "employment");
         problems.note(ProblemKind::FieldRestricted, "fte");
-        let found = problems.finish();
+        let found = problems.finish(Catalog::shared());
         assert_eq!(found[0].kind, ProblemKind::FieldRestricted);
         assert!(
             found[0].message.contains("fte (FTE, in Employment)"),
@@ -285,6 +331,29 @@ mod tests {
         assert!(
             found[0].employee_ids.is_empty(),
             "about the company, not people"
+        );
+    }
+
+    #[test]
+    fn a_withheld_field_or_table_names_the_permission_once_with_its_place() {
+        let mut problems = Problems::default();
+        problems.label("job_title", "Job title", "Work", "work");
+        problems.note(ProblemKind::FieldWithheld, "job_title");
+        let found = problems.finish(Catalog::shared());
+        let grant = found[0].grant.as_ref().unwrap();
+        assert_eq!(grant.permission, "people.work.view");
+        assert_eq!(grant.fix_step, crate::catalog::FixStep::Permissions);
+        assert!(found[0].hint.starts_with(&grant.fix), "{}", found[0].hint);
+        assert!(
+            !found[0].hint.contains("Test connection"),
+            "{}",
+            found[0].hint
+        );
+
+        let table = table_withheld(HistoryTable::Salaries, Catalog::shared());
+        assert_eq!(
+            table.grant.unwrap().label,
+            "View selected employees’ Payroll section histories"
         );
     }
 }

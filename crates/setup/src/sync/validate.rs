@@ -287,7 +287,11 @@ mod tests {
             withheld.employee_ids.is_empty(),
             "about the tenant, not people"
         );
-        assert!(withheld.hint.contains("Test connection"));
+        assert!(
+            withheld.hint.contains("People's fields"),
+            "{}",
+            withheld.hint
+        );
         assert_eq!(value(&preview, "1", "leave_date"), &FieldState::Withheld);
         let coverage = preview
             .coverage

@@ -30,6 +30,7 @@ export type * from "./FieldAccess";
 export type * from "./FieldFix";
 export type * from "./FieldState";
 export type * from "./FixStep";
+export type * from "./Grant";
 export type * from "./Guide";
 export type * from "./GuideLink";
 export type * from "./GuideStep";

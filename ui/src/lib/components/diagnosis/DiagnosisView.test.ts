@@ -105,10 +105,28 @@ describe("DiagnosisView", () => {
     expect(screen.queryByTestId("simulate-grant-docs.upload")).toBeNull();
   });
 
+  it("leads with what is missing, gathers what to confirm, folds what is granted", () => {
+    render(DiagnosisView, { diagnosis: diagnosis(checks), onGoto: vi.fn() });
+    const missing = screen.getByTestId("missing-block");
+    const confirm = screen.getByTestId("confirm-block");
+    const granted = screen.getByTestId("granted-block");
+    expect(missing.compareDocumentPosition(confirm)).toBe(Node.DOCUMENT_POSITION_FOLLOWING);
+    expect(confirm.compareDocumentPosition(granted)).toBe(Node.DOCUMENT_POSITION_FOLLOWING);
+    expect(within(missing).getByTestId("check-lifecycle.view")).toBeInTheDocument();
+    expect(within(missing).getByRole("heading", { name: "To grant in HiBob (1)" })).toBeInTheDocument();
+    expect(within(confirm).getByTestId("check-docs.upload")).toBeInTheDocument();
+    expect(within(granted).getByTestId("check-work.view")).toBeInTheDocument();
+    expect(granted.tagName).toBe("DETAILS");
+    expect(granted).not.toHaveAttribute("open");
+    expect(granted).toHaveTextContent("Granted (1)");
+  });
+
   it("groups by tab and area and summarises the counts, with the names Rust sent", () => {
     const names = lifecycleNames(appInfo().lifecycle_statuses);
     render(DiagnosisView, { diagnosis: diagnosis(checks), onGoto: vi.fn(), lifecycleNames: names });
-    expect(screen.getByRole("region", { name: "People's data › Work" })).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId("missing-block")).getByRole("region", { name: "People's data › Work" }),
+    ).toBeInTheDocument();
     expect(screen.getByRole("region", { name: "Features › Documents" })).toBeInTheDocument();
     expect(screen.getByTestId("diagnosis-summary")).toHaveTextContent("1 missing");
     expect(screen.getByText("Nobody with status Hired is visible.")).toBeInTheDocument();

@@ -6,6 +6,7 @@ import type { SyncProgress, SyncResult } from "$lib/bindings";
 import SyncNow from "./SyncNow.svelte";
 import SyncStep from "$lib/components/steps/SyncStep.svelte";
 import { loadedWizard, renderWithWizard } from "../../../test/wizard";
+import type { Wizard } from "$lib/wizard.svelte";
 
 vi.mock("@tauri-apps/api/core", () => ({
   invoke: vi.fn(),
@@ -49,9 +50,14 @@ function backend(result: SyncResult = syncResult()) {
   };
 }
 
+let lastWizard: Wizard | null = null;
+/** The wizard the last `synced` rendered with. */
+const wizardOf = () => lastWizard!;
+
 async function synced(result: SyncResult = syncResult()) {
   const b = backend(result);
-  renderWithWizard(SyncNow, loadedWizard({ diagnosis: ready }));
+  lastWizard = loadedWizard({ diagnosis: ready });
+  renderWithWizard(SyncNow, lastWizard);
   await fireEvent.click(screen.getByTestId("sync-now"));
   await waitFor(() => expect(invokeMock).toHaveBeenCalledWith("sync_now", expect.anything()));
   b.finish();
@@ -146,10 +152,16 @@ describe("SyncNow", () => {
     expect(problems).toHaveTextContent("Correct it in HiBob.");
     expect(within(problems).getByText("Blocks sync")).toBeInTheDocument();
     expect(problems).toHaveTextContent("Person 7 (E7)");
-    // A withheld field is about the tenant: no records, a pointer to Test connection.
-    const withheld = problems.querySelector('[data-kind="field_withheld"]')!;
-    expect(withheld).toHaveTextContent("Test connection");
-    expect(within(withheld as HTMLElement).queryByRole("button")).toBeNull();
+    // A withheld field is about the tenant: no records; it names its permission once, with the
+    // way to the step that grants it.
+    const withheld = problems.querySelector('[data-kind="field_withheld"]') as HTMLElement;
+    expect(withheld).not.toHaveTextContent("Test connection");
+    expect(withheld.textContent?.split("View selected employees’ Work sections").length).toBe(2);
+    const buttons = within(withheld).getAllByRole("button");
+    expect(buttons).toHaveLength(1);
+    expect(buttons[0]).toHaveTextContent("Go to step: Title of permissions");
+    await fireEvent.click(buttons[0]);
+    expect(wizardOf().progress!.step).toBe("permissions");
     // Long lists show the first 10 names.
     const managers = problems.querySelector('[data-kind="manager_not_visible"]')!;
     expect(managers).toHaveTextContent("Person 19 (E19), and 2 more");
