@@ -209,6 +209,26 @@ impl Session {
             .unwrap();
     }
 
+    /// Runs axe-core (the accessibility engine browsers' audits use) on the page as it is now,
+    /// against WCAG 2.1 A and AA, and returns each serious or critical violation as
+    /// "rule: help (selector)". The engine comes from the UI's dev dependencies.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        let engine =
+            std::fs::read_to_string(workspace().join("ui/node_modules/axe-core/axe.min.js"))
+                .expect("axe-core is installed (cd ui && npm install)");
+        self.client.execute(&engine, vec![]).await.unwrap();
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+              .then((result) => done(JSON.stringify(result.violations
+                .filter((v) => v.impact === "serious" || v.impact === "critical")
+                .flatMap((v) => v.nodes.map((n) => `${v.id}: ${v.help} (${n.target.join(" ")})`)))))
+              .catch((error) => done(JSON.stringify([`axe failed: ${error}`])));
+        "#;
+        let answer = self.client.execute_async(script, vec![]).await.unwrap();
+        serde_json::from_str(answer.as_str().unwrap()).unwrap()
+    }
+
     pub async fn screenshot(&self, name: &str) {
         // Let colour transitions (a check turning green) finish before the picture.
         tokio::time::sleep(Duration::from_millis(400)).await;
