@@ -16,6 +16,10 @@ use crate::error::{line_and_column, SetupError};
 /// The library's products (one file each under `products/`), then the generic profiles.
 const BUILTIN: &[(&str, &str)] = &[
     (
+        "1password-saas-manager",
+        include_str!("../data/profiles/products/1password-saas-manager.toml"),
+    ),
+    (
         "50skills",
         include_str!("../data/profiles/products/50skills.toml"),
     ),
@@ -29,12 +33,20 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
     ("deel", include_str!("../data/profiles/products/deel.toml")),
     (
+        "drata",
+        include_str!("../data/profiles/products/drata.toml"),
+    ),
+    (
         "drivetrain",
         include_str!("../data/profiles/products/drivetrain.toml"),
     ),
     (
         "finch",
         include_str!("../data/profiles/products/finch.toml"),
+    ),
+    (
+        "gifted",
+        include_str!("../data/profiles/products/gifted.toml"),
     ),
     ("knit", include_str!("../data/profiles/products/knit.toml")),
     (
@@ -69,6 +81,10 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "vanta",
         include_str!("../data/profiles/products/vanta.toml"),
+    ),
+    (
+        "workato",
+        include_str!("../data/profiles/products/workato.toml"),
     ),
     (
         "zluri",
