@@ -17,6 +17,17 @@ use test_support::started;
 async fn check_with(sim: &SimServer, profile: &str, id: &str, token: &str) -> Diagnosis {
     let catalog = Catalog::builtin().unwrap();
     let profile = Profile::builtin(profile, &catalog).unwrap();
+    test_connection_as(sim, &profile, &catalog, id, token).await
+}
+
+/// Test connection with `profile` as the service user `id`, quick retries.
+pub(crate) async fn test_connection_as(
+    sim: &SimServer,
+    profile: &Profile,
+    catalog: &Catalog,
+    id: &str,
+    token: &str,
+) -> Diagnosis {
     let environment: Environment = sim.base_url().parse().unwrap();
     let credentials = review(id, token).unwrap();
     let config = ClientConfig {
@@ -28,7 +39,7 @@ async fn check_with(sim: &SimServer, profile: &str, id: &str, token: &str) -> Di
     };
     let client =
         Client::with_config(&environment, credentials.credentials.clone(), config).unwrap();
-    diagnose(&client, &environment, &credentials, &profile, &catalog).await
+    diagnose(&client, &environment, &credentials, profile, catalog).await
 }
 
 async fn check(sim: &SimServer, profile: &str) -> Diagnosis {

@@ -6,11 +6,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
-use hibob::{Client, ClientConfig, Environment, RetryPolicy};
+use hibob::Client;
 use hibob_sim::{Access, PermissionGroup, Preset, SimConfig, SimServer};
-use setup::{diagnose, review, Catalog, CheckStatus, Profile, Verdict, Verify};
+use setup::{Catalog, CheckStatus, Profile, Verdict, Verify};
 use test_support::started;
 
 fn products(catalog: &Catalog) -> Vec<Profile> {
@@ -101,18 +100,14 @@ async fn test_connection(
     profile: &Profile,
     catalog: &Catalog,
 ) -> setup::Diagnosis {
-    let environment: Environment = sim.base_url().parse().unwrap();
-    let credentials = review(&sim.service_user_id(), &sim.token()).unwrap();
-    let config = ClientConfig {
-        retry: RetryPolicy {
-            base_delay: Duration::from_millis(10),
-            ..RetryPolicy::default()
-        },
-        ..ClientConfig::default()
-    };
-    let client =
-        Client::with_config(&environment, credentials.credentials.clone(), config).unwrap();
-    diagnose(&client, &environment, &credentials, profile, catalog).await
+    crate::diagnosis_presets::test_connection_as(
+        sim,
+        profile,
+        catalog,
+        &sim.service_user_id(),
+        &sim.token(),
+    )
+    .await
 }
 
 #[tokio::test]
