@@ -169,7 +169,7 @@ async fn usage_errors_exit_2_with_a_hint() {
     let output = run(args(&["check", "--profile", "nope"]), None, None).await;
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("such as 50skills, andopen"), "{stderr}");
+    assert!(stderr.contains("Choose a profile ID such as "), "{stderr}");
     assert!(
         stderr.contains("`hibob-setup profiles` lists them all"),
         "{stderr}"
