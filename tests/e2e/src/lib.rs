@@ -66,7 +66,17 @@ pub struct Driver {
 
 impl Driver {
     pub fn start(data_dir: &Path) -> Driver {
-        Driver::spawn(data_dir, Stdio::null(), Stdio::inherit())
+        Driver::spawn(data_dir, Stdio::null(), Stdio::inherit(), &[])
+    }
+
+    /// Like `start`, with GTK's dark theme: WebKit then reports `prefers-color-scheme: dark`.
+    pub fn start_dark(data_dir: &Path) -> Driver {
+        Driver::spawn(
+            data_dir,
+            Stdio::null(),
+            Stdio::inherit(),
+            &[("GTK_THEME", "Adwaita:dark")],
+        )
     }
 
     /// Like `start`, with everything the driver and the app print (stdout and stderr) written
@@ -74,10 +84,10 @@ impl Driver {
     pub fn start_logged(data_dir: &Path, log: &Path) -> Driver {
         let out = std::fs::File::create(log).unwrap();
         let err = out.try_clone().unwrap();
-        Driver::spawn(data_dir, Stdio::from(out), Stdio::from(err))
+        Driver::spawn(data_dir, Stdio::from(out), Stdio::from(err), &[])
     }
 
-    fn spawn(data_dir: &Path, stdout: Stdio, stderr: Stdio) -> Driver {
+    fn spawn(data_dir: &Path, stdout: Stdio, stderr: Stdio, env: &[(&str, &str)]) -> Driver {
         let (port, native_port) = (free_port(), free_port());
         let child = Command::new("tauri-driver")
             .args([
@@ -92,6 +102,7 @@ impl Driver {
             .env("HIBOB_SETUP_EXPORT_DIR", data_dir)
             // Slow enough that Sync now's progress can be seen, like a real HiBob far away.
             .env("HIBOB_SETUP_DEMO_LATENCY_MS", "1200")
+            .envs(env.iter().copied())
             .stdout(stdout)
             .stderr(stderr)
             .process_group(0)

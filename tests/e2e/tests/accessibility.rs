@@ -83,3 +83,53 @@ async fn every_step_and_key_state_has_no_serious_accessibility_violation() {
     );
     s.client.close().await.unwrap();
 }
+
+/// Contrast holds in dark mode too: the same audit on the screens with the most colour.
+#[tokio::test]
+async fn dark_mode_keeps_contrast_on_the_colourful_screens() {
+    let data = Scratch::new("e2e-accessibility-dark");
+    let driver = Driver::start_dark(data.path());
+    let s = Session::connect(&driver, &app_binary()).await;
+    let mut found = Vec::new();
+    let mut audits = 0;
+
+    s.wait_for_title("Welcome").await;
+    let dark = s
+        .client
+        .execute(
+            "return matchMedia('(prefers-color-scheme: dark)').matches",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(dark, serde_json::json!(true), "the app is in dark mode");
+    audit(&s, "Welcome (dark)", &mut found, &mut audits).await;
+    s.screenshot("14-dark-welcome").await;
+
+    s.click("step-test").await;
+    s.wait_for_title("Test the connection").await;
+    s.click("test-connection").await;
+    s.wait_for_status("people.lifecycle.view", "missing", Duration::from_secs(30))
+        .await;
+    audit(&s, "Test connection (dark)", &mut found, &mut audits).await;
+    s.screenshot("14-dark-test").await;
+
+    s.click("continue-to-sync").await;
+    s.wait_for_title("Preview the sync").await;
+    s.click("sync-now").await;
+    s.by_test_id("sync-table").await;
+    audit(&s, "Sync now result (dark)", &mut found, &mut audits).await;
+    s.scroll_to("sync-problems").await;
+    s.screenshot("14-dark-sync").await;
+
+    eprintln!(
+        "axe-core in dark mode: {audits} screens audited, {} serious or critical violations",
+        found.len()
+    );
+    assert!(
+        found.is_empty(),
+        "accessibility violations:\n{}",
+        found.join("\n")
+    );
+    s.client.close().await.unwrap();
+}
