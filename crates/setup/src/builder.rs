@@ -233,12 +233,7 @@ impl ProfileDraft {
             }
         }
         for table in &self.tables {
-            let probe = table.probe();
-            if let Some(history) = catalog
-                .all()
-                .iter()
-                .find(|p| matches!(&p.verify, Verify::Endpoint(found) if *found == probe))
-            {
+            if let Some(history) = catalog.checked_by(table.probe()) {
                 derived.add(
                     &history.id,
                     format!(

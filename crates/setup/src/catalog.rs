@@ -365,9 +365,7 @@ impl Catalog {
     /// The permission that shares the earlier values of a category's fields (its section
     /// histories), where the catalog has one.
     pub fn history_of_category(&self, category: &str) -> Option<&Permission> {
-        let view = self.view_of_category(category)?;
-        let prefix = view.id.strip_suffix(".view")?;
-        self.get(&format!("{prefix}.history"))
+        self.beside_view_of_category(category, "history")
     }
 
     /// The permission whose live check reads this endpoint.
@@ -422,9 +420,15 @@ impl Catalog {
 
     /// The Edit checkbox of the category's section, where the catalog has one.
     pub fn edit_of_category(&self, category: &str) -> Option<&Permission> {
+        self.beside_view_of_category(category, "edit")
+    }
+
+    /// Another checkbox of the section whose View shares the category (`people.work.view` →
+    /// `people.work.edit`).
+    fn beside_view_of_category(&self, category: &str, right: &str) -> Option<&Permission> {
         let view = self.view_of_category(category)?;
         let prefix = view.id.strip_suffix(".view")?;
-        self.get(&format!("{prefix}.edit"))
+        self.get(&format!("{prefix}.{right}"))
     }
 
     pub fn get(&self, id: &str) -> Option<&Permission> {

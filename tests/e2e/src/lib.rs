@@ -128,6 +128,17 @@ impl Drop for Driver {
     }
 }
 
+/// The titles of the steps between Welcome and Test connection, in the wizard's order, as the
+/// walks through the app press Next past them.
+pub const STEPS_TO_TEST: [&str; 6] = [
+    "Create the service user",
+    "Create its permission group",
+    "Choose whose data it sees",
+    "Grant the permissions",
+    "Enter the credentials",
+    "Test the connection",
+];
+
 pub struct Session {
     pub client: Client,
     pub shots: PathBuf,

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use e2e::{app_binary, Driver, Session};
+use e2e::{app_binary, Driver, Session, STEPS_TO_TEST};
 use test_support::Scratch;
 
 async fn audit(s: &Session, what: &str, found: &mut Vec<String>, rules_checked: &mut usize) {
@@ -38,14 +38,7 @@ async fn every_step_and_key_state_has_no_serious_accessibility_violation() {
     audit(&s, "Profile builder", &mut found, &mut audits).await;
     s.click("builder-cancel").await;
 
-    for title in [
-        "Create the service user",
-        "Create its permission group",
-        "Choose whose data it sees",
-        "Grant the permissions",
-        "Enter the credentials",
-        "Test the connection",
-    ] {
+    for title in STEPS_TO_TEST {
         s.click("next").await;
         s.wait_for_title(title).await;
         audit(&s, title, &mut found, &mut audits).await;

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use e2e::{app_binary, Driver, Session};
+use e2e::{app_binary, Driver, Session, STEPS_TO_TEST};
 use fantoccini::key::Key;
 use test_support::Scratch;
 
@@ -77,14 +77,7 @@ async fn welcome_to_an_exported_preview_with_the_keyboard_alone() {
 
     s.wait_for_title("Welcome").await;
     // The default product (the user directory sync) and the demo company stay chosen.
-    for title in [
-        "Create the service user",
-        "Create its permission group",
-        "Choose whose data it sees",
-        "Grant the permissions",
-        "Enter the credentials",
-        "Test the connection",
-    ] {
+    for title in STEPS_TO_TEST {
         keys.activate("next", Key::Enter).await;
         s.wait_for_title(title).await;
     }

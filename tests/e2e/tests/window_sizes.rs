@@ -6,7 +6,7 @@
 // Test code: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use e2e::{app_binary, Driver, Session};
+use e2e::{app_binary, Driver, Session, STEPS_TO_TEST};
 use test_support::Scratch;
 
 /// What runs past the window's right or bottom edge: the page itself, or a footer button.
@@ -43,16 +43,8 @@ async fn clipped(s: &Session) -> Vec<String> {
 }
 
 async fn walk(s: &Session, size: &str, found: &mut Vec<String>) {
-    let steps = [
-        "Welcome",
-        "Create the service user",
-        "Create its permission group",
-        "Choose whose data it sees",
-        "Grant the permissions",
-        "Enter the credentials",
-        "Test the connection",
-    ];
-    for (n, title) in steps.iter().enumerate() {
+    let steps = std::iter::once("Welcome").chain(STEPS_TO_TEST);
+    for (n, title) in steps.enumerate() {
         if n > 0 {
             s.click("next").await;
         }
