@@ -9,6 +9,16 @@ pub fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
+/// Today (UTC) as `YYYY-MM-DD`, the form HiBob's dates compare in.
+pub fn today_iso() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .as_secs()
+        / 86_400;
+    iso_from_days(days as i64)
+}
+
 /// `YYYY-MM-DD` of a day counted from 1970-01-01 (Howard Hinnant's civil-from-days algorithm).
 pub fn iso_from_days(days_since_epoch: i64) -> String {
     let z = days_since_epoch + 719_468;

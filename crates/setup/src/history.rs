@@ -12,8 +12,10 @@ use serde::Serialize;
 use sha2::Sha256;
 use ts_rs::TS;
 
+use crate::catalog::LifecycleStatus;
 use crate::error::SetupError;
 use crate::sync::{FieldState, Preview};
+use crate::wording::{capitalized, count, list_of};
 
 /// Snapshots kept per tenant and profile.
 const KEEP: i64 = 10;
@@ -32,6 +34,83 @@ pub struct SyncDiff {
     /// So many people gone at once that a change in HiBob is the likelier cause (see
     /// [`departure_warning`]); the result and the setup report lead with it.
     pub departure_warning: Option<String>,
+    /// Of `left`: those who were waiting to start or on leave at the previous preview, by that
+    /// status (see [`out_of_view`]).
+    pub out_of_view: Vec<OutOfView>,
+    /// What `out_of_view` means and what to check; the result and the setup report carry it.
+    pub out_of_view_warning: Option<String>,
+}
+
+/// People gone since the previous preview who then had `status`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct OutOfView {
+    pub status: LifecycleStatus,
+    pub employee_ids: Vec<String>,
+}
+
+/// The statuses people keep until HiBob moves them on (a start date, the end of a leave): someone
+/// gone from the answer while having one has not left the company, the service user has lost
+/// sight of them. Garden leave is left out: it ends in termination, so going is ordinary.
+const STAYS_IN_HIBOB: [LifecycleStatus; 3] = [
+    LifecycleStatus::Hired,
+    LifecycleStatus::Leave,
+    LifecycleStatus::ParentalLeave,
+];
+
+/// Groups the people gone since the previous snapshot by the status they had then, keeping those
+/// whose status says they are still in HiBob.
+pub fn out_of_view(
+    left: &[String],
+    previous_statuses: &HashMap<String, LifecycleStatus>,
+) -> Vec<OutOfView> {
+    STAYS_IN_HIBOB
+        .into_iter()
+        .filter_map(|status| {
+            let employee_ids: Vec<String> = left
+                .iter()
+                .filter(|id| previous_statuses.get(*id) == Some(&status))
+                .cloned()
+                .collect();
+            (!employee_ids.is_empty()).then_some(OutOfView {
+                status,
+                employee_ids,
+            })
+        })
+        .collect()
+}
+
+fn people_with(status: LifecycleStatus, n: usize) -> String {
+    match status {
+        LifecycleStatus::Hired => count(n, "future starter", "future starters"),
+        LifecycleStatus::ParentalLeave => {
+            count(n, "person on parental leave", "people on parental leave")
+        }
+        _ => count(n, "person on leave", "people on leave"),
+    }
+}
+
+/// Says that people who are waiting to start or on leave went out of view, and why that is
+/// almost always the permission group rather than the people.
+pub fn out_of_view_warning(groups: &[OutOfView]) -> Option<String> {
+    if groups.is_empty() {
+        return None;
+    }
+    let who = list_of(
+        groups
+            .iter()
+            .map(|g| people_with(g.status, g.employee_ids.len())),
+    );
+    let statuses = list_of(groups.iter().map(|g| g.status.display_name().to_string()));
+    let total: usize = groups.iter().map(|g| g.employee_ids.len()).sum();
+    let are = if total == 1 { "is" } else { "are" };
+    Some(format!(
+        "{} at the previous Sync now {are} gone from this one, although waiting to start or being on leave takes \
+         nobody out of HiBob: the service user can no longer see them, and the integration would treat them as \
+         leavers. Check that the permission group's Lifecycle status condition lists {statuses} (People's data › \
+         Access data for); “Everyone” covers active employees only.",
+        capitalized(&who)
+    ))
 }
 
 /// More leavers than this between two previews is suspicious whatever the company's size.
@@ -72,6 +151,8 @@ pub struct ChangedRecord {
 pub struct Snapshot {
     pub taken_at: i64,
     pub records: HashMap<String, BTreeMap<String, String>>,
+    /// Each employee's lifecycle status at the time, where HiBob let it be read.
+    pub statuses: HashMap<String, LifecycleStatus>,
 }
 
 pub struct SyncHistory {
@@ -96,6 +177,19 @@ fn storage_error(path: &str) -> impl Fn(rusqlite::Error) -> SetupError + '_ {
             }
         }
     }
+}
+
+/// Histories written before lifecycle statuses were kept lack the column: add it, so their
+/// snapshots read as having no statuses.
+fn add_lifecycle_column(connection: &Connection) -> rusqlite::Result<()> {
+    let mut columns = connection.prepare("SELECT name FROM pragma_table_info('record')")?;
+    let names = columns
+        .query_map([], |row| row.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    if !names.iter().any(|name| name == "lifecycle") {
+        connection.execute_batch("ALTER TABLE record ADD COLUMN lifecycle TEXT")?;
+    }
+    Ok(())
 }
 
 /// What a Sync now is compared with when there is no previous one: everyone is new.
@@ -201,10 +295,12 @@ impl SyncHistory {
                      snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
                      employee_id TEXT NOT NULL,
                      fields TEXT NOT NULL,
+                     lifecycle TEXT,
                      PRIMARY KEY (snapshot_id, employee_id)
                  );",
             )
             .map_err(storage_error(&shown))?;
+        add_lifecycle_column(&connection).map_err(storage_error(&shown))?;
         Ok(Self { connection, key })
     }
 
@@ -226,23 +322,35 @@ impl SyncHistory {
         };
         let mut statement = self
             .connection
-            .prepare("SELECT employee_id, fields FROM record WHERE snapshot_id = ?1")
+            .prepare("SELECT employee_id, fields, lifecycle FROM record WHERE snapshot_id = ?1")
             .map_err(&read)?;
         let rows = statement
             .query_map(params![id], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                ))
             })
             .map_err(&read)?;
         let mut records = HashMap::new();
+        let mut statuses = HashMap::new();
         for row in rows {
-            let (employee_id, fields) = row.map_err(&read)?;
+            let (employee_id, fields, lifecycle) = row.map_err(&read)?;
             // A damaged row is skipped rather than failing the whole history: the diff then
             // reports that employee as new, which is the honest reading.
             if let Ok(fields) = serde_json::from_str::<BTreeMap<String, String>>(&fields) {
+                if let Some(status) = lifecycle.as_deref().and_then(LifecycleStatus::parse_hibob) {
+                    statuses.insert(employee_id.clone(), status);
+                }
                 records.insert(employee_id, fields);
             }
         }
-        Ok(Some(Snapshot { taken_at, records }))
+        Ok(Some(Snapshot {
+            taken_at,
+            records,
+            statuses,
+        }))
     }
 
     /// Stores this preview as the newest snapshot (one transaction) and prunes old ones.
@@ -265,15 +373,19 @@ impl SyncHistory {
         let id = transaction.last_insert_rowid();
         {
             let mut insert = transaction
-                .prepare("INSERT OR REPLACE INTO record (snapshot_id, employee_id, fields) VALUES (?1, ?2, ?3)")
+                .prepare(
+                    "INSERT OR REPLACE INTO record (snapshot_id, employee_id, fields, lifecycle)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )
                 .map_err(&write)?;
             for (employee_id, fields) in &stored.records {
                 let json = serde_json::to_string(fields).map_err(|e| SetupError::Unwritable {
                     path: "the sync history".into(),
                     detail: e.to_string(),
                 })?;
+                let lifecycle = stored.statuses.get(employee_id).map(|s| s.id());
                 insert
-                    .execute(params![id, employee_id, json])
+                    .execute(params![id, employee_id, json, lifecycle])
                     .map_err(&write)?;
             }
         }
@@ -313,9 +425,15 @@ impl SyncHistory {
                 (record.employee_id.clone(), fields)
             })
             .collect();
+        let statuses = preview
+            .records
+            .iter()
+            .filter_map(|r| Some((r.employee_id.clone(), r.lifecycle?)))
+            .collect();
         Snapshot {
             taken_at: 0,
             records,
+            statuses,
         }
     }
 
@@ -374,6 +492,8 @@ impl SyncHistory {
             .collect();
         left.sort();
         diff.departure_warning = departure_warning(left.len(), previous.records.len());
+        diff.out_of_view = out_of_view(&left, &previous.statuses);
+        diff.out_of_view_warning = out_of_view_warning(&diff.out_of_view);
         diff.left = left;
         diff
     }
@@ -407,5 +527,64 @@ mod departure_tests {
         let text = departure_warning(30, 120).unwrap();
         assert!(text.starts_with("30 of the 120 employees"), "{text}");
         assert!(text.contains("(25 %)"), "{text}");
+    }
+}
+
+#[cfg(test)]
+mod out_of_view_tests {
+    use super::*;
+
+    fn statuses(pairs: &[(&str, LifecycleStatus)]) -> HashMap<String, LifecycleStatus> {
+        pairs.iter().map(|(id, s)| (id.to_string(), *s)).collect()
+    }
+
+    #[test]
+    fn only_people_who_stay_in_hibob_are_out_of_view_and_each_status_is_named() {
+        let previous = statuses(&[
+            ("1", LifecycleStatus::Hired),
+            ("2", LifecycleStatus::Terminated),
+            ("3", LifecycleStatus::ParentalLeave),
+            ("4", LifecycleStatus::GardenLeave),
+            ("5", LifecycleStatus::Employed),
+            ("6", LifecycleStatus::ParentalLeave),
+        ]);
+        let left: Vec<String> = ["1", "2", "3", "4", "5", "6", "7"].map(String::from).into();
+        let groups = out_of_view(&left, &previous);
+        assert_eq!(
+            groups,
+            [
+                OutOfView {
+                    status: LifecycleStatus::Hired,
+                    employee_ids: vec!["1".into()],
+                },
+                OutOfView {
+                    status: LifecycleStatus::ParentalLeave,
+                    employee_ids: vec!["3".into(), "6".into()],
+                },
+            ]
+        );
+        let text = out_of_view_warning(&groups).unwrap();
+        assert!(
+            text.starts_with(
+                "1 future starter and 2 people on parental leave at the previous Sync now are gone"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("lists Hired and Parental leave"), "{text}");
+    }
+
+    #[test]
+    fn one_person_reads_in_the_singular_and_nobody_says_nothing() {
+        let groups = [OutOfView {
+            status: LifecycleStatus::Leave,
+            employee_ids: vec!["9".into()],
+        }];
+        let text = out_of_view_warning(&groups).unwrap();
+        assert!(
+            text.starts_with("1 person on leave at the previous Sync now is gone from this one"),
+            "{text}"
+        );
+        assert_eq!(out_of_view_warning(&[]), None);
+        assert!(out_of_view(&[], &HashMap::new()).is_empty());
     }
 }

@@ -47,7 +47,12 @@ impl Display for SetupReport<'_> {
             }
             Some(preview) => {
                 writeln!(f, "## Sync now (preview)\n")?;
-                if let Some(warning) = input.diff.and_then(|d| d.departure_warning.as_ref()) {
+                let warnings = input.diff.into_iter().flat_map(|d| {
+                    d.departure_warning
+                        .iter()
+                        .chain(d.out_of_view_warning.iter())
+                });
+                for warning in warnings {
                     writeln!(f, "**Warning:** {warning}\n")?;
                 }
                 write_preview(f, preview, input.include_employee_ids)?
@@ -366,6 +371,37 @@ mod tests {
         assert!(
             section.starts_with("**Warning:** 30 of the 120 employees"),
             "{section}"
+        );
+    }
+
+    #[test]
+    fn people_out_of_view_are_named_in_the_sync_section() {
+        let preview = preview();
+        let out_of_view = vec![crate::history::OutOfView {
+            status: crate::LifecycleStatus::Hired,
+            employee_ids: vec!["3001000000000000042".into()],
+        }];
+        let diff = SyncDiff {
+            out_of_view_warning: crate::history::out_of_view_warning(&out_of_view),
+            out_of_view,
+            ..SyncDiff::default()
+        };
+        let report = SetupReport {
+            app_version: "0.1.0",
+            diagnosis: None,
+            preview: Some(&preview),
+            diff: Some(&diff),
+            include_employee_ids: false,
+        }
+        .to_string();
+        let section = report.split("## Sync now (preview)\n\n").nth(1).unwrap();
+        assert!(
+            section.starts_with("**Warning:** 1 future starter at the previous Sync now is gone"),
+            "{section}"
+        );
+        assert!(
+            !report.contains("3001000000000000042"),
+            "no employee ID unless asked"
         );
     }
 

@@ -57,6 +57,26 @@ pub fn progress_at_credentials(data_dir: &Path, profile: &str, url: &str) {
     std::fs::write(data_dir.join("progress.json"), progress.to_string()).unwrap();
 }
 
+/// The app running on the credentials step, with a simulator as a custom HiBob address.
+pub struct AppAtCredentials {
+    pub session: Session,
+    // Dropped after the session: stops tauri-driver and the app.
+    _driver: Driver,
+}
+
+/// Opens the app in `data_dir` on the credentials step for `profile`, with `url` (a simulator) as
+/// a custom HiBob address.
+pub async fn open_at_credentials(data_dir: &Path, profile: &str, url: &str) -> AppAtCredentials {
+    progress_at_credentials(data_dir, profile, url);
+    let driver = Driver::start(data_dir);
+    let session = Session::connect(&driver, &app_binary()).await;
+    session.wait_for_title("Enter the credentials").await;
+    AppAtCredentials {
+        session,
+        _driver: driver,
+    }
+}
+
 /// tauri-driver in its own process group: killing the group also stops WebKitWebDriver, which
 /// tauri-driver leaves running otherwise.
 pub struct Driver {
@@ -249,6 +269,81 @@ impl Session {
         "#;
         let answer = self.client.execute_async(script, vec![]).await.unwrap();
         serde_json::from_str(answer.as_str().unwrap()).unwrap()
+    }
+
+    /// On the credentials step: types the service user ID and token, saves them, and waits until
+    /// the save is done.
+    pub async fn save_credentials(&self, id: &str, token: &str) {
+        let (id_field, token_field) = (
+            self.by_test_id("cred-id").await,
+            self.by_test_id("cred-token").await,
+        );
+        id_field.clear().await.unwrap();
+        id_field.send_keys(id).await.unwrap();
+        token_field.clear().await.unwrap();
+        token_field.send_keys(token).await.unwrap();
+        self.click("cred-save").await;
+        self.wait_for_text("cred-saved", "Saved").await;
+    }
+
+    /// Goes back to the credentials step and forgets what is stored, so the OS credential store
+    /// is left as the test found it.
+    pub async fn forget_credentials(&self) {
+        self.click("step-credentials").await;
+        self.wait_for_title("Enter the credentials").await;
+        // Forget is enabled once the step knows something is stored.
+        self.wait_for_text("cred-status", "Stored in this computer's credential store")
+            .await;
+        self.click("cred-forget").await;
+        self.wait_for_text("cred-status", "No credentials stored")
+            .await;
+    }
+
+    /// From now on, records what changes inside a live region (`aria-live`, `role=status`,
+    /// `role=alert`) that was already on the page: what a screen reader would say. A region
+    /// inserted together with its text does not count, as screen readers skip those.
+    pub async fn record_announcements(&self) {
+        let script = r#"
+            window.__announced = [];
+            const live = (node) => {
+              const element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+              return element?.closest?.('[aria-live], [role="status"], [role="alert"]') ?? null;
+            };
+            new MutationObserver((mutations) => {
+              for (const mutation of mutations) {
+                const region = live(mutation.target);
+                const text = region?.textContent.replace(/\s+/g, " ").trim();
+                if (text && window.__announced.at(-1) !== text) window.__announced.push(text);
+              }
+            }).observe(document.body, { subtree: true, childList: true, characterData: true });
+        "#;
+        self.client.execute(script, vec![]).await.unwrap();
+    }
+
+    /// What live regions said since [`Session::record_announcements`], in order.
+    pub async fn announcements(&self) -> Vec<String> {
+        let said = self
+            .client
+            .execute("return window.__announced ?? []", vec![])
+            .await
+            .unwrap();
+        serde_json::from_value(said).unwrap()
+    }
+
+    /// Waits until a live region has said something containing `expected`; returns all said.
+    pub async fn wait_for_announcement(&self, expected: &str) -> Vec<String> {
+        let started = Instant::now();
+        loop {
+            let said = self.announcements().await;
+            if said.iter().any(|text| text.contains(expected)) {
+                return said;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "no live region said {expected:?}; said: {said:#?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub async fn screenshot(&self, name: &str) {

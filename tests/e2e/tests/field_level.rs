@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use e2e::{app_binary, progress_at_credentials, Driver, Session};
+use e2e::open_at_credentials;
 use hibob_sim::{Preset, SimConfig};
 use test_support::Scratch;
 
@@ -19,23 +19,11 @@ async fn withheld_fields_are_named_with_where_to_grant_them() {
         .await
         .unwrap();
     let data = Scratch::new("e2e-field-level");
-    progress_at_credentials(data.path(), "hr-core", &sim.base_url());
-    let driver = Driver::start(data.path());
-    let s = Session::connect(&driver, &app_binary()).await;
+    let app = open_at_credentials(data.path(), "hr-core", &sim.base_url()).await;
+    let s = &app.session;
 
-    s.wait_for_title("Enter the credentials").await;
-    s.by_test_id("cred-id")
-        .await
-        .send_keys(&sim.service_user_id())
-        .await
-        .unwrap();
-    s.by_test_id("cred-token")
-        .await
-        .send_keys(&sim.token())
-        .await
-        .unwrap();
-    s.click("cred-save").await;
-    s.wait_for_text("cred-status", "credential store").await;
+    s.save_credentials(&sim.service_user_id(), &sim.token())
+        .await;
     s.click("next").await;
     s.wait_for_title("Test the connection").await;
     s.click("test-connection").await;
@@ -68,12 +56,6 @@ async fn withheld_fields_are_named_with_where_to_grant_them() {
     s.scroll_to("perm-features.timeoff.settings").await;
     s.screenshot("12b-other-wordings").await;
 
-    // Forget the stored token so the keyring is left as it was.
-    s.click("step-credentials").await;
-    s.wait_for_title("Enter the credentials").await;
-    s.wait_for_text("cred-status", "credential store").await;
-    s.click("cred-forget").await;
-    s.wait_for_text("cred-status", "No credentials stored")
-        .await;
-    s.client.close().await.unwrap();
+    s.forget_credentials().await;
+    app.session.client.close().await.unwrap();
 }

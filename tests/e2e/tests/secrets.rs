@@ -55,14 +55,7 @@ async fn the_token_is_in_no_output_file_page_or_process_argument() {
     let s = Session::connect(&driver, &app_binary()).await;
 
     s.wait_for_title("Enter the credentials").await;
-    s.by_test_id("cred-id").await.send_keys(&id).await.unwrap();
-    s.by_test_id("cred-token")
-        .await
-        .send_keys(&token)
-        .await
-        .unwrap();
-    s.click("cred-save").await;
-    s.wait_for_text("cred-status", "credential store").await;
+    s.save_credentials(&id, &token).await;
 
     s.click("next").await;
     s.wait_for_title("Test the connection").await;
@@ -110,15 +103,7 @@ async fn the_token_is_in_no_output_file_page_or_process_argument() {
     assert_eq!(processes_with(&token), Vec::<String>::new());
     assert_eq!(processes_with(&basic), Vec::<String>::new());
 
-    // Leave the credential store as it was.
-    s.click("step-credentials").await;
-    s.wait_for_title("Enter the credentials").await;
-    // Forget is enabled once the step knows something is stored.
-    s.wait_for_text("cred-status", "Stored in this computer's credential store")
-        .await;
-    s.click("cred-forget").await;
-    s.wait_for_text("cred-status", "No credentials stored")
-        .await;
+    s.forget_credentials().await;
     s.client.close().await.unwrap();
     drop(driver);
 

@@ -273,6 +273,8 @@ export function syncResult(
       left: [],
       unchanged: 0,
       departure_warning: null,
+      out_of_view: [],
+      out_of_view_warning: null,
       ...overrides.diff,
     },
     notices: overrides.notices ?? [],

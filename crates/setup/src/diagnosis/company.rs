@@ -13,6 +13,7 @@ pub(super) struct CompanyView<'a> {
     pub(super) employees: &'a [Employee],
     pub(super) active: Option<usize>,
     statuses: Vec<Option<LifecycleStatus>>,
+    today: String,
 }
 
 impl<'a> CompanyView<'a> {
@@ -22,6 +23,7 @@ impl<'a> CompanyView<'a> {
             employees,
             active,
             statuses,
+            today: crate::dates::today_iso(),
         }
     }
 
@@ -74,6 +76,18 @@ impl<'a> CompanyView<'a> {
             .collect()
     }
 
+    /// Visible employees whose start date is after today: future starters, told by their start
+    /// date alone, so without the Lifecycle permission. `None` when no start date came back.
+    pub(super) fn starting_later(&self) -> Option<usize> {
+        let dates: Vec<&str> = self
+            .employees
+            .iter()
+            .filter_map(|e| e.field("work.startDate").as_str())
+            .collect();
+        // ISO dates compare as text.
+        (!dates.is_empty()).then(|| dates.iter().filter(|d| **d > self.today.as_str()).count())
+    }
+
     /// Start date per employee ID: a history row starting later proves earlier rows were cut.
     pub(super) fn start_dates(&self) -> HashMap<&str, &str> {
         self.employees
@@ -117,13 +131,15 @@ impl<'a> CompanyView<'a> {
         } else {
             warnings.push(
                 "Lifecycle statuses cannot be read without “View selected employees’ Lifecycle sections”, so leavers and \
-                 future starters cannot be told apart."
+                 people on leave cannot be told apart; future starters show by their start date only."
                     .to_string(),
             );
         }
         if self.only_active_visible() && required.iter().any(|s| s.is_inactive()) {
             warnings.push(
-                "Only active employees are visible. If the group's data access is set to “Everyone”, that is why: \
+                "Only active employees are visible, so future starters (inactive until their first day), leavers, \
+                 and people on leave whose HiBob access is deactivated are all out of view. If the group's data \
+                 access is set to “Everyone”, that is why: \
                  HiBob's Everyone covers active employees only. Choose “Select people by condition” instead, remove \
                  the default “Lifecycle status equals Employed” condition, and list every status the integration \
                  needs."

@@ -534,11 +534,17 @@ impl Evidence<'_> {
         );
         // HiBob's "Everyone" covers active employees only (docs/hibob-api.md §4, §8.2): the likely
         // cause when nobody inactive is visible at all.
-        let everyone_hint = if status.is_inactive() && self.view.only_active_visible() {
-            " Only active employees are visible: HiBob's “Everyone” choice covers active employees only, so leavers \
-             and future starters need “Select people by condition” instead."
-        } else {
-            ""
+        let everyone_hint = match status {
+            _ if !self.view.only_active_visible() => "",
+            _ if status.is_inactive() => {
+                " Only active employees are visible: HiBob's “Everyone” choice covers active employees only, so \
+                 leavers and future starters need “Select people by condition” instead."
+            }
+            LifecycleStatus::Leave | LifecycleStatus::ParentalLeave => {
+                " Only active employees are visible: if the group's data access is “Everyone”, people on leave whose \
+                 HiBob access is deactivated are left out too."
+            }
+            _ => "",
         };
         if self.view.statuses_readable() {
             let count = self.view.count(status);
@@ -580,6 +586,16 @@ impl Evidence<'_> {
                 "Lifecycle statuses cannot be read without the Lifecycle permission.".to_string(),
             )
         };
+        let inactive_unreadable = |inactive: usize| {
+            (
+                Unverifiable,
+                format!(
+                    "Inactive and visible: {inactive} of {}, but whether they are leavers or future starters \
+                     cannot be read without the Lifecycle permission.",
+                    employees(n)
+                ),
+            )
+        };
         match status {
             LifecycleStatus::Employed => match self.view.active {
                 Some(active) if active > 0 => (
@@ -588,7 +604,38 @@ impl Evidence<'_> {
                 ),
                 _ => unreadable(),
             },
-            LifecycleStatus::Terminated | LifecycleStatus::Hired => match self.view.inactive() {
+            // Future starters show by their start date, which the Work section carries.
+            LifecycleStatus::Hired => match (self.view.starting_later(), self.view.inactive()) {
+                (Some(later), _) if later > 0 => (
+                    Granted,
+                    format!(
+                        "Visible and starting after today: {later} of {}, so future starters are in view (told by \
+                         start date, as the Lifecycle status cannot be read).",
+                        employees(n)
+                    ),
+                ),
+                (_, Some(0)) => (
+                    Unverifiable,
+                    format!(
+                        "No future starter is visible: none of the {} visible is inactive, even with inactive people \
+                         included, and future starters stay inactive until their first day. Either nobody is waiting \
+                         to start, or the group's data access leaves them out.{everyone_hint}",
+                        employees(n)
+                    ),
+                ),
+                (Some(0), Some(inactive)) => (
+                    Unverifiable,
+                    format!(
+                        "No future starter is visible: {inactive} of the {} visible {} inactive, but nobody visible \
+                         starts after today. Either nobody is waiting to start, or the condition leaves them out.",
+                        employees(n),
+                        if inactive == 1 { "is" } else { "are" }
+                    ),
+                ),
+                (None, Some(inactive)) if inactive > 0 => inactive_unreadable(inactive),
+                _ => unreadable(),
+            },
+            LifecycleStatus::Terminated => match self.view.inactive() {
                 Some(0) if status == LifecycleStatus::Terminated => (
                     Missing,
                     format!(
@@ -597,14 +644,7 @@ impl Evidence<'_> {
                         employees(n)
                     ),
                 ),
-                Some(inactive) if inactive > 0 => (
-                    Unverifiable,
-                    format!(
-                        "Inactive and visible: {inactive} of {}, but whether they are leavers or future starters \
-                         cannot be read without the Lifecycle permission.",
-                        employees(n)
-                    ),
-                ),
+                Some(inactive) if inactive > 0 => inactive_unreadable(inactive),
                 _ => unreadable(),
             },
             _ => unreadable(),

@@ -2,7 +2,6 @@
 //! and the endpoint each probe reads.
 
 use std::collections::{BTreeSet, HashMap};
-use std::time::Duration;
 
 use hibob::{Endpoint, FieldMeta, HibobError, RawResponse, Table, MAX_SEARCH_FIELDS};
 
@@ -173,20 +172,11 @@ pub(super) fn employee_endpoint(
             Some(Endpoint::TimeOffBalance {
                 employee_id: employee_id.to_string(),
                 policy_type,
-                date: today_iso(),
+                date: crate::dates::today_iso(),
             })
         }
         _ => None,
     }
-}
-
-fn today_iso() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or(Duration::ZERO)
-        .as_secs()
-        / 86_400;
-    crate::dates::iso_from_days(days as i64)
 }
 
 /// The endpoint a probe reads, as a label for the evidence ("GET /bulk/people/work").

@@ -134,6 +134,111 @@ async fn people_who_drop_out_of_view_are_reported_as_left() {
 }
 
 #[tokio::test]
+async fn future_starters_and_people_on_leave_who_drop_out_of_view_are_named_as_such() {
+    let dir = Scratch::new("out-of-view");
+    let sim = started(SimConfig::preset(Preset::Full).employees(200)).await;
+    let mut store = SyncHistory::open(&dir.join("history.sqlite"), KEY).unwrap();
+    let first = sync(&sim, "directory").await;
+    store.save("sim", "directory", &first, 1).unwrap();
+    let with_status = |status: setup::LifecycleStatus| -> Vec<String> {
+        let mut ids: Vec<String> = first
+            .records
+            .iter()
+            .filter(|r| r.lifecycle == Some(status))
+            .map(|r| r.employee_id.clone())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let (hired, on_leave) = (
+        with_status(setup::LifecycleStatus::Hired),
+        with_status(setup::LifecycleStatus::Leave),
+    );
+    assert!(!hired.is_empty() && !on_leave.is_empty());
+
+    // The condition loses Hired and Leave; everyone else stays in view.
+    use hibob_sim::LifecycleStatus as Sim;
+    sim.set_access(
+        &sim.service_user_id(),
+        hibob_sim::Access::LifecycleStatuses(
+            [
+                Sim::Employed,
+                Sim::Terminated,
+                Sim::GardenLeave,
+                Sim::ParentalLeave,
+            ]
+            .into(),
+        ),
+    )
+    .unwrap();
+    let second = sync(&sim, "directory").await;
+    let diff = store.diff(store.latest("sim", "directory").unwrap().as_ref(), &second);
+
+    let mut left = diff.left.clone();
+    left.sort();
+    let mut expected_left = [hired.clone(), on_leave.clone()].concat();
+    expected_left.sort();
+    assert_eq!(left, expected_left);
+    let groups: Vec<(setup::LifecycleStatus, Vec<String>)> = diff
+        .out_of_view
+        .iter()
+        .map(|g| (g.status, g.employee_ids.clone()))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            (setup::LifecycleStatus::Hired, hired.clone()),
+            (setup::LifecycleStatus::Leave, on_leave.clone()),
+        ]
+    );
+    let warning = diff.out_of_view_warning.unwrap();
+    assert!(
+        warning.starts_with(&format!("{} future starter", hired.len())),
+        "{warning}"
+    );
+    assert!(warning.contains("lists Hired and Leave"), "{warning}");
+
+    // Leavers going out of view are leavers: no such warning when only terminated people go.
+    let mut store = SyncHistory::open(&dir.join("other.sqlite"), KEY).unwrap();
+    store.save("sim", "directory", &second, 2).unwrap();
+    sim.set_access(
+        &sim.service_user_id(),
+        hibob_sim::Access::LifecycleStatuses(
+            [Sim::Employed, Sim::GardenLeave, Sim::ParentalLeave].into(),
+        ),
+    )
+    .unwrap();
+    let third = sync(&sim, "directory").await;
+    let diff = store.diff(store.latest("sim", "directory").unwrap().as_ref(), &third);
+    assert!(!diff.left.is_empty());
+    assert!(diff.out_of_view.is_empty(), "{:?}", diff.out_of_view);
+    assert_eq!(diff.out_of_view_warning, None);
+}
+
+#[test]
+fn a_history_written_before_statuses_were_kept_still_opens_and_compares() {
+    let dir = Scratch::new("old-history");
+    let path = dir.join("history.sqlite");
+    {
+        let old = rusqlite::Connection::open(&path).unwrap();
+        old.execute_batch(
+            "CREATE TABLE snapshot (id INTEGER PRIMARY KEY, tenant TEXT NOT NULL, profile TEXT NOT NULL,
+                 taken_at INTEGER NOT NULL);
+             CREATE TABLE record (snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                 employee_id TEXT NOT NULL, fields TEXT NOT NULL, PRIMARY KEY (snapshot_id, employee_id));
+             INSERT INTO snapshot VALUES (1, 'sim', 'directory', 10);
+             INSERT INTO record VALUES (1, 'e1', '{\"email\":\"value:a@example.com\"}');",
+        )
+        .unwrap();
+    }
+    let store = SyncHistory::open(&path, KEY).unwrap();
+    let previous = store.latest("sim", "directory").unwrap().unwrap();
+    assert_eq!(previous.taken_at, 10);
+    assert_eq!(previous.records.len(), 1);
+    assert!(previous.statuses.is_empty());
+}
+
+#[tokio::test]
 async fn sensitive_values_are_stored_only_as_keyed_hashes() {
     let dir = Scratch::new("sensitive");
     let sim = started(SimConfig::preset(Preset::Full).employees(30)).await;

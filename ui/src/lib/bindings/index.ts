@@ -41,6 +41,7 @@ export type * from "./LifecycleCoverage";
 export type * from "./LifecycleStatus";
 export type * from "./MappedRecord";
 export type * from "./MappingKind";
+export type * from "./OutOfView";
 export type * from "./Preview";
 export type * from "./PreviewCounts";
 export type * from "./PreviewStats";

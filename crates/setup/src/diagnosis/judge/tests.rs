@@ -137,6 +137,25 @@ const EVERYONE_HIRED: &str = concat!(
     " Only active employees are visible: HiBob's “Everyone” choice covers active employees only, so leavers and \
      future starters need “Select people by condition” instead."
 );
+const EVERYONE_LEAVE: &str = concat!(
+    "None of the 3 employees visible has the status Leave: either nobody is on leave right now, or the condition \
+     leaves them out.",
+    " Only active employees are visible: if the group's data access is “Everyone”, people on leave whose HiBob \
+     access is deactivated are left out too."
+);
+const EVERYONE_PARENTAL_LEAVE: &str = concat!(
+    "None of the 3 employees visible has the status Parental leave: either nobody is on parental leave right now, \
+     or the condition leaves them out.",
+    " Only active employees are visible: if the group's data access is “Everyone”, people on leave whose HiBob \
+     access is deactivated are left out too."
+);
+const EVERYONE_HIRED_UNREADABLE: &str = concat!(
+    "No future starter is visible: none of the 3 employees visible is inactive, even with inactive people included, \
+     and future starters stay inactive until their first day. Either nobody is waiting to start, or the group's data \
+     access leaves them out.",
+    " Only active employees are visible: HiBob's “Everyone” choice covers active employees only, so leavers and \
+     future starters need “Select people by condition” instead."
+);
 const EVERYONE_UNREADABLE: &str = concat!(
     "None of the 3 employees visible is inactive, even with inactive people included, so no leaver is visible.",
     " Only active employees are visible: HiBob's “Everyone” choice covers active employees only, so leavers and \
@@ -157,8 +176,9 @@ fn lifecycle_is_judged_from_statuses_else_from_active_and_inactive_counts() {
         (true, Some(3), 0, Employed, Granted, "Visible with the status Employed: 3 of 3 employees."),
         (true, Some(0), 3, Employed, Missing, "None of the 3 employees visible has the status Employed. Unless the company has nobody employed, the condition leaves them out."),
         (true, Some(3), 0, GardenLeave, Unverifiable, "None of the 3 employees visible has the status Garden leave: either nobody is on garden leave right now, or the condition leaves them out."),
-        (true, Some(3), 0, ParentalLeave, Unverifiable, "None of the 3 employees visible has the status Parental leave: either nobody is on parental leave right now, or the condition leaves them out."),
-        (true, Some(3), 0, Leave, Unverifiable, "None of the 3 employees visible has the status Leave: either nobody is on leave right now, or the condition leaves them out."),
+        (true, Some(3), 0, ParentalLeave, Unverifiable, EVERYONE_PARENTAL_LEAVE),
+        (true, Some(3), 0, Leave, Unverifiable, EVERYONE_LEAVE),
+        (true, Some(2), 1, Leave, Unverifiable, "None of the 3 employees visible has the status Leave: either nobody is on leave right now, or the condition leaves them out."),
         (true, Some(3), 0, Hired, Unverifiable, EVERYONE_HIRED),
         (true, Some(1), 0, Employed, Granted, "Visible with the status Employed: 1 of 1 employee."),
         (false, Some(0), 0, Terminated, Missing, "No employee is visible at all, so nobody with this status is either."),
@@ -166,7 +186,7 @@ fn lifecycle_is_judged_from_statuses_else_from_active_and_inactive_counts() {
         (false, Some(0), 2, Employed, Unverifiable, UNREADABLE),
         (false, None, 3, Employed, Unverifiable, UNREADABLE),
         (false, Some(3), 0, Terminated, Missing, EVERYONE_UNREADABLE),
-        (false, Some(3), 0, Hired, Unverifiable, UNREADABLE),
+        (false, Some(3), 0, Hired, Unverifiable, EVERYONE_HIRED_UNREADABLE),
         (false, Some(2), 1, Terminated, Unverifiable, "Inactive and visible: 1 of 3 employees, but whether they are leavers or future starters cannot be read without the Lifecycle permission."),
         (false, Some(1), 2, Hired, Unverifiable, "Inactive and visible: 2 of 3 employees, but whether they are leavers or future starters cannot be read without the Lifecycle permission."),
         (false, None, 3, Terminated, Unverifiable, UNREADABLE),
@@ -193,6 +213,65 @@ fn lifecycle_is_judged_from_statuses_else_from_active_and_inactive_counts() {
             "readable {readable}, active {active:?}, inactive {inactive}, required {required:?}"
         );
         answers.assert_judged(Verify::Lifecycle(required), status, evidence, &row);
+    }
+}
+
+#[test]
+fn without_lifecycle_statuses_future_starters_are_told_by_their_start_dates() {
+    // (start dates of the visible, active count) → (judgement, evidence).
+    let rows: [(&[&str], Option<usize>, CheckStatus, &str); 4] = [
+        (
+            &["2019-04-01", "2999-01-15", "2999-02-01"],
+            Some(1),
+            CheckStatus::Granted,
+            "Visible and starting after today: 2 of 3 employees, so future starters are in view (told by start date, \
+             as the Lifecycle status cannot be read).",
+        ),
+        (
+            &["2019-04-01", "2020-06-01", "2001-01-01"],
+            Some(1),
+            CheckStatus::Unverifiable,
+            "No future starter is visible: 2 of the 3 employees visible are inactive, but nobody visible starts after \
+             today. Either nobody is waiting to start, or the condition leaves them out.",
+        ),
+        (
+            &["2019-04-01", "2020-06-01"],
+            Some(2),
+            CheckStatus::Unverifiable,
+            "No future starter is visible: none of the 2 employees visible is inactive, even with inactive people \
+             included, and future starters stay inactive until their first day. Either nobody is waiting to start, or \
+             the group's data access leaves them out. Only active employees are visible: HiBob's “Everyone” choice \
+             covers active employees only, so leavers and future starters need “Select people by condition” instead.",
+        ),
+        // Start dates are not among what came back: the inactive cannot be told apart.
+        (
+            &[],
+            Some(1),
+            CheckStatus::Unverifiable,
+            "Inactive and visible: 2 of 3 employees, but whether they are leavers or future starters cannot be read \
+             without the Lifecycle permission.",
+        ),
+    ];
+    for (dates, active, status, evidence) in rows {
+        let employees = if dates.is_empty() {
+            (0..3).map(|i| json!({"id": i.to_string()})).collect()
+        } else {
+            dates
+                .iter()
+                .enumerate()
+                .map(|(i, date)| json!({"id": i.to_string(), "work": {"startDate": date}}))
+                .collect()
+        };
+        let answers = Answers {
+            active,
+            ..Answers::people(employees)
+        };
+        answers.assert_judged(
+            Verify::Lifecycle(LifecycleStatus::Hired),
+            status,
+            evidence,
+            &format!("{dates:?}, active {active:?}"),
+        );
     }
 }
 

@@ -154,5 +154,8 @@ describe("DiagnosisView", () => {
     expect(screen.getByText("Paste the token again.")).toBeInTheDocument();
     expect(screen.getByText("The ID and token are swapped.")).toBeInTheDocument();
     expect(screen.getByText("The token belongs to the sandbox.")).toBeInTheDocument();
+    // Named once, in the summary; the box below says what to check.
+    expect(screen.getAllByText(/rejected the credentials/)).toHaveLength(1);
+    expect(screen.getByRole("heading", { name: "Why HiBob may have said no" })).toBeInTheDocument();
   });
 });

@@ -1,4 +1,4 @@
-import { fireEvent, screen } from "@testing-library/svelte";
+import { fireEvent, screen, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { check, diagnosis, progress, syncResult } from "../../../test/fixtures";
 import { loadedWizard, renderWithWizard } from "../../../test/wizard";
@@ -19,6 +19,7 @@ describe("FinishStep", () => {
     expect(screen.getByTestId("finish-test")).toHaveTextContent("Ready");
     expect(screen.getByTestId("finish-sync")).toHaveTextContent("120 employees");
     expect(screen.queryByTestId("finish-not-ready")).toBeNull();
+    expect(screen.queryByTestId("finish-sync-warning")).toBeNull();
     // The report is offered, and the token is never part of the page.
     expect(screen.getByTestId("save-report")).toBeEnabled();
   });
@@ -33,5 +34,25 @@ describe("FinishStep", () => {
     expect(screen.getByTestId("finish-sync")).toHaveTextContent("not run");
     await fireEvent.click(screen.getByRole("button", { name: /Go to step/ }));
     expect(wizard.progress!.step).toBe("test");
+  });
+
+  it("repeats that the last preview warned of people dropping out, with the way back to it", async () => {
+    const wizard = loadedWizard({
+      progress: progress({ step: "finish" }),
+      diagnosis: diagnosis([check({ permission: "work.view", status: "granted" })]),
+      syncResult: syncResult(120, {
+        diff: {
+          previous_at: 1_700_000_000,
+          left: ["L1"],
+          out_of_view: [{ status: "hired", employee_ids: ["L1"] }],
+          out_of_view_warning: "1 future starter at the previous Sync now is gone from this one.",
+        },
+      }),
+    });
+    renderWithWizard(FinishStep, wizard);
+    const warning = screen.getByTestId("finish-sync-warning");
+    expect(warning).toHaveTextContent("without having left the company");
+    await fireEvent.click(within(warning).getByRole("button", { name: /Go to step/ }));
+    expect(wizard.progress!.step).toBe("sync");
   });
 });

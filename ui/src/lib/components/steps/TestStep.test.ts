@@ -141,6 +141,23 @@ describe("TestStep", () => {
     expect(count("test_connection")).toBe(1);
     expect(screen.getByTestId("check-lifecycle.view")).toHaveAttribute("data-status", "granted");
     expect(screen.getByTestId("diagnosis-summary")).toHaveTextContent("Ready");
+    // The re-check's result is said aloud, what changed first.
+    expect(screen.getByTestId("announcer")).toHaveTextContent(
+      "Now granted: Label lifecycle.view. Test finished: ready, 2 granted.",
+    );
+    expect(screen.getByTestId("announcer")).toHaveAttribute("aria-live", "polite");
+  });
+
+  it("a re-check that loses a permission says so before the totals", async () => {
+    const results = [missingOne];
+    invokeMock.mockImplementation(async () => results.shift() ?? missingOne);
+    renderWithWizard(TestStep, onTestStep({ diagnosis: allGranted }));
+    await fireEvent.click(screen.getByTestId("recheck"));
+    await waitFor(() =>
+      expect(screen.getByTestId("announcer")).toHaveTextContent(
+        "Now missing: Label lifecycle.view. Test finished: 1 missing, 1 granted.",
+      ),
+    );
   });
 });
 

@@ -233,6 +233,36 @@ describe("SyncNow", () => {
     expect(warning.compareDocumentPosition(screen.getByTestId("sync-summary"))).toBe(Node.DOCUMENT_POSITION_FOLLOWING);
   });
 
+  it("names people who went out of view while waiting to start or on leave, and marks them in the Left list", async () => {
+    await synced(
+      syncResult(30, {
+        diff: {
+          previous_at: 1_700_000_000,
+          left: ["L1", "L2", "L3"],
+          out_of_view: [
+            { status: "hired", employee_ids: ["L1"] },
+            { status: "parental_leave", employee_ids: ["L3"] },
+          ],
+          out_of_view_warning:
+            "1 future starter and 1 person on parental leave at the previous Sync now are gone from this one.",
+        },
+      }),
+    );
+    const warning = screen.getByTestId("out-of-view-warning");
+    expect(warning).toHaveTextContent("Not leavers: 1 future starter and 1 person on parental leave");
+    expect(warning).toHaveAttribute("role", "alert");
+    expect(warning.compareDocumentPosition(screen.getByTestId("sync-summary"))).toBe(Node.DOCUMENT_POSITION_FOLLOWING);
+    const left = within(screen.getByTestId("sync-diff")).getByText("Left (3)").closest("details")!;
+    const items = within(left)
+      .getAllByRole("listitem")
+      .map((li) => li.textContent?.replace(/\s+/g, " ").trim());
+    expect(items).toEqual([
+      "L1 · Hired at the previous Sync now, so still in HiBob",
+      "L2",
+      "L3 · Parental leave at the previous Sync now, so still in HiBob",
+    ]);
+  });
+
   it("says when the sync history could not be used, beside a complete preview", async () => {
     await synced(syncResult(30, { notices: ["The sync history was damaged, so it was set aside."] }));
     const notices = screen.getByTestId("sync-notices");
