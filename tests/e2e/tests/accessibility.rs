@@ -12,9 +12,13 @@ use e2e::{app_binary, open_at_credentials, Driver, Session, STEPS_TO_TEST};
 use hibob_sim::{Faults, Preset, SimConfig};
 use test_support::Scratch;
 
-async fn audit(s: &Session, what: &str, found: &mut Vec<String>, rules_checked: &mut usize) {
-    let violations = s.accessibility_violations().await;
-    *rules_checked += 1;
+async fn audit(s: &Session, what: &str, found: &mut Vec<String>, audits: &mut usize) {
+    let (applied, violations) = s.accessibility_audit().await;
+    *audits += 1;
+    eprintln!(
+        "axe-core, {what}: {applied} rules applied, {} serious or critical violations",
+        violations.len()
+    );
     found.extend(violations.into_iter().map(|v| format!("{what}: {v}")));
 }
 

@@ -1,8 +1,8 @@
 //! The preview's safety rails, through the real app: after the permission group's Lifecycle
 //! status condition loses Hired and Leave, the next Sync now leads with the future starters and
 //! people on leave it can no longer see, named as such rather than as leavers, and marks them in
-//! its Left list; Finish repeats the warning. Screenshots: artifacts/e2e/15-out-of-view.png,
-//! 15b-finish-warning.png.
+//! its Left list; Finish repeats the warning. Screenshots: artifacts/e2e/16-out-of-view.png,
+//! 16b-finish-warning.png.
 
 // Test code: a panic is how a test reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -79,14 +79,14 @@ async fn future_starters_and_people_on_leave_out_of_view_are_not_reported_as_lea
         "{diff}"
     );
     s.scroll_to("out-of-view-warning").await;
-    s.screenshot("15-out-of-view").await;
+    s.screenshot("16-out-of-view").await;
 
     // Finish, the last stop before the vendor gets the credentials, repeats it.
     s.click("next").await;
     s.wait_for_title("Finish").await;
     s.wait_for_text("finish-sync-warning", "without having left the company")
         .await;
-    s.screenshot("15b-finish-warning").await;
+    s.screenshot("16b-finish-warning").await;
 
     s.forget_credentials().await;
     app.session.client.close().await.unwrap();
