@@ -458,6 +458,15 @@ async fn every_fault_is_told_in_a_sentence_bounded_and_recovered_from() {
     }
 
     let measured = render(&rows);
+    // The tries depend on wall-clock budgets, and docs/reliability.md holds them as measured on
+    // Linux. Elsewhere (the Windows build under Wine in CI, which runs several times slower) the
+    // sentences and bounds above still hold, but the counts are printed rather than compared.
+    if !cfg!(target_os = "linux") {
+        eprintln!(
+            "fault matrix, measured here (compared with the docs on Linux only):\n{measured}"
+        );
+        return;
+    }
     if measured != documented_table() {
         let target = std::env::var_os("CARGO_TARGET_DIR")
             .map(PathBuf::from)

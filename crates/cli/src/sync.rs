@@ -35,7 +35,13 @@ pub async fn run(target: Target, format: Option<Format>, out: Option<PathBuf>) -
                 return Exit::Unreachable;
             }
         },
-        Some(Format::Csv) => export::csv(&preview),
+        Some(Format::Csv) => match export::csv(&preview) {
+            Ok(text) => text,
+            Err(error) => {
+                crate::report_error(&error, json);
+                return Exit::Unreachable;
+            }
+        },
     };
     match out {
         Some(path) => {

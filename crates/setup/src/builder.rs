@@ -376,7 +376,7 @@ fn unique_target(id: &str, taken: &mut BTreeSet<String>) -> String {
 }
 
 /// A profile ID from a product name: ASCII letters and digits in lower case, words joined by
-/// dashes (it names the saved file).
+/// dashes, never a name Windows keeps for a device (it names the saved file).
 pub fn slug(name: &str) -> String {
     let mut slug = String::new();
     for c in name.chars() {
@@ -389,6 +389,9 @@ pub fn slug(name: &str) -> String {
     let slug = slug.trim_end_matches('-').to_string();
     if slug.is_empty() {
         "custom".into()
+    } else if crate::fs::is_windows_device_name(&slug) {
+        // A product called "Aux" would otherwise save to aux.toml, which Windows refuses.
+        format!("{slug}-app")
     } else {
         slug
     }

@@ -1,11 +1,16 @@
 //! Writing a preview out as CSV of the mapped records, for a spreadsheet.
 
+use crate::error::SetupError;
 use crate::sync::{FieldState, Preview};
+
+/// Tells Excel the file is UTF-8: without it, Excel on Windows reads "Björn" as "BjÃ¶rn".
+const UTF8_BOM: &str = "\u{feff}";
 
 /// One row per employee: its ID, whether it would sync as is, the problems that affect it, the
 /// target fields HiBob withheld from this record, then one column per target field. Empty and
-/// withheld values are both empty cells; the `withheld` column tells them apart.
-pub fn csv(preview: &Preview) -> String {
+/// withheld values are both empty cells; the `withheld` column tells them apart. The text starts
+/// with a byte-order mark and ends its lines with CRLF, as spreadsheets expect.
+pub fn csv(preview: &Preview) -> Result<String, SetupError> {
     let mut problems_of: std::collections::HashMap<&str, Vec<&str>> =
         std::collections::HashMap::new();
     for problem in &preview.problems {
@@ -14,10 +19,12 @@ pub fn csv(preview: &Preview) -> String {
             problems_of.entry(id.as_str()).or_default().push(label);
         }
     }
-    let mut out = String::new();
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(UTF8_BOM.as_bytes().to_vec());
     let mut header = vec!["employee_id", "status", "problems", "withheld"];
     header.extend(preview.columns.iter().map(|c| c.target.as_str()));
-    push_row(&mut out, header.iter().copied());
+    write_row(&mut writer, header)?;
     for record in &preview.records {
         let problems = problems_of
             .get(record.employee_id.as_str())
@@ -42,9 +49,18 @@ pub fn csv(preview: &Preview) -> String {
             problems.as_str(),
             withheld.as_str(),
         ];
-        push_row(&mut out, fixed.into_iter().chain(values));
+        write_row(&mut writer, fixed.into_iter().chain(values))?;
     }
-    out
+    let bytes = writer.into_inner().map_err(|e| export_error(e.error()))?;
+    // Every cell came in as UTF-8 text, so the bytes are too.
+    String::from_utf8(bytes).map_err(export_error)
+}
+
+fn export_error(error: impl std::fmt::Display) -> SetupError {
+    SetupError::Unwritable {
+        path: "the CSV export".into(),
+        detail: error.to_string(),
+    }
 }
 
 fn problem_label(kind: crate::sync::ProblemKind) -> &'static str {
@@ -65,31 +81,25 @@ fn problem_label(kind: crate::sync::ProblemKind) -> &'static str {
     }
 }
 
-fn push_row<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
-    let mut first = true;
-    for cell in cells {
-        if !first {
-            out.push(',');
-        }
-        first = false;
-        push_cell(out, cell);
-    }
-    out.push_str("\r\n");
+fn write_row<'a>(
+    writer: &mut csv::Writer<Vec<u8>>,
+    cells: impl IntoIterator<Item = &'a str>,
+) -> Result<(), SetupError> {
+    let cells: Vec<std::borrow::Cow<'_, str>> = cells.into_iter().map(defused).collect();
+    writer
+        .write_record(cells.iter().map(|cell| cell.as_bytes()))
+        .map_err(export_error)
 }
 
-/// RFC 4180 quoting, and a leading apostrophe for cells a spreadsheet would run as a formula.
-fn push_cell(out: &mut String, cell: &str) {
-    let formula = cell.starts_with(['=', '+', '-', '@']) && cell.parse::<f64>().is_err();
-    let needs_quotes = formula || cell.contains([',', '"', '\n', '\r']);
-    if needs_quotes {
-        out.push('"');
-        if formula {
-            out.push('\'');
-        }
-        out.push_str(&cell.replace('"', "\"\""));
-        out.push('"');
+/// A cell a spreadsheet would run as a formula gets a leading apostrophe, which shows it as the
+/// text it is (OWASP's CSV injection advice); numbers such as "-12.5" stay numbers.
+fn defused(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula =
+        cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err();
+    if formula {
+        format!("'{cell}").into()
     } else {
-        out.push_str(cell);
+        cell.into()
     }
 }
 
@@ -110,8 +120,8 @@ mod tests {
         }))
         .unwrap()];
         let preview = build(&profile, &employees, &[], &SyncControl::default()).unwrap();
-        let text = csv(&preview);
-        let mut lines = text.lines();
+        let text = csv(&preview).unwrap();
+        let mut lines = text.trim_start_matches(UTF8_BOM).lines();
         let header: Vec<&str> = lines.next().unwrap().split(',').collect();
         let row: Vec<&str> = lines.next().unwrap().split(',').collect();
         let cell = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
@@ -125,22 +135,62 @@ mod tests {
 
     #[test]
     fn cells_are_quoted_and_formulas_defused() {
-        let mut out = String::new();
-        push_row(
-            &mut out,
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        write_row(
+            &mut writer,
             [
                 "plain",
                 "a,b",
                 "say \"hi\"",
                 "=HYPERLINK(\"x\")",
                 "-12.5",
+                "@SUM(A1)",
+                "\tcmd",
                 "Zoë",
-            ]
-            .into_iter(),
-        );
+            ],
+        )
+        .unwrap();
+        let out = String::from_utf8(writer.into_inner().unwrap()).unwrap();
         assert_eq!(
             out,
-            "plain,\"a,b\",\"say \"\"hi\"\"\",\"'=HYPERLINK(\"\"x\"\")\",-12.5,Zoë\r\n"
+            "plain,\"a,b\",\"say \"\"hi\"\"\",\"'=HYPERLINK(\"\"x\"\")\",-12.5,'@SUM(A1),'\tcmd,Zoë\r\n"
         );
+    }
+
+    #[test]
+    fn the_file_starts_with_a_byte_order_mark_so_excel_reads_utf8() {
+        let profile = Profile::builtin("directory", &Catalog::builtin().unwrap()).unwrap();
+        let employees = vec![serde_json::from_value(serde_json::json!({
+            "id": "7", "displayName": "Björn Ødegård", "firstName": "Björn", "surname": "Ødegård",
+            "email": "bjorn@example.com", "internal": {"lifecycleStatus": "employed"}
+        }))
+        .unwrap()];
+        let preview = build(&profile, &employees, &[], &SyncControl::default()).unwrap();
+        let bytes = csv(&preview).unwrap().into_bytes();
+        assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark first");
+        let text = std::str::from_utf8(&bytes[3..]).unwrap();
+        assert!(text.starts_with("employee_id,status,"), "{text}");
+        assert!(text.contains("Björn Ødegård"), "{text}");
+        assert!(text.ends_with("\r\n"));
+        assert!(
+            !text.replace("\r\n", "").contains('\n'),
+            "every line ends in CRLF"
+        );
+        // A CSV reader that knows nothing of us gets the same cells back.
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let names: Vec<String> = reader
+            .records()
+            .map(|row| {
+                row.unwrap()
+                    .iter()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect();
+        assert_eq!(names.len(), 1);
+        assert!(names[0].starts_with("7|ready|"), "{}", names[0]);
     }
 }

@@ -410,6 +410,16 @@ impl Profile {
                 ),
             ));
         }
+        if crate::fs::is_windows_device_name(&self.id) {
+            return Err(located(
+                &format!("\"{}\"", self.id),
+                format!(
+                    "the id “{}” is a name Windows keeps for a device, so no profile file may bear it; choose \
+                     another",
+                    self.id
+                ),
+            ));
+        }
         for section in &self.custom_sections {
             if section.category.trim().is_empty() || section.name.trim().is_empty() {
                 return Err(located(
@@ -691,6 +701,18 @@ mod tests {
             }
         );
         assert!(error.message().contains("line 6"));
+    }
+
+    #[test]
+    fn an_id_windows_keeps_for_a_device_is_refused_on_its_line() {
+        let text = "name = \"X\"\nid = \"Nul\"\ndescription = \"d\"\npermissions = [ { id = \"people.work.view\", why = \"w\" } ]\n";
+        match Profile::from_toml(text, "The profile file nul.toml", &catalog()) {
+            Err(SetupError::InvalidFile { line, problem, .. }) => {
+                assert_eq!(line, 2);
+                assert!(problem.contains("Windows keeps for a device"), "{problem}");
+            }
+            other => panic!("expected a located error, got {other:?}"),
+        }
     }
 
     #[test]

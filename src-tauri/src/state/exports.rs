@@ -39,7 +39,7 @@ impl AppState {
     pub fn export_preview(&self, format: ExportFormat, path: &Path) -> Result<usize> {
         let preview = self.last_preview()?;
         let bytes = match format {
-            ExportFormat::Csv => export::csv(&preview).into_bytes(),
+            ExportFormat::Csv => export::csv(&preview)?.into_bytes(),
             ExportFormat::Json => {
                 serde_json::to_vec_pretty(&preview).map_err(|e| SetupError::Unwritable {
                     path: path.display().to_string(),

@@ -26,6 +26,14 @@ pub fn choose(state: &AppState, url: &str, profile: &str) {
         .unwrap();
 }
 
+/// The app's own origin, where its page is served from: a custom scheme on Linux and macOS, an
+/// http host on Windows, where WebView2 cannot serve custom schemes.
+const APP_ORIGIN: &str = if cfg!(windows) {
+    "http://tauri.localhost"
+} else {
+    "tauri://localhost"
+};
+
 /// Invokes a command as the page would; Ok is the JSON result, Err the JSON error the UI gets.
 pub fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
     get_ipc_response(
@@ -34,8 +42,7 @@ pub fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Re
             cmd: cmd.into(),
             callback: CallbackFn(0),
             error: CallbackFn(1),
-            // tauri://localhost is the app's own origin on Linux and macOS.
-            url: "tauri://localhost".parse().unwrap(),
+            url: APP_ORIGIN.parse().unwrap(),
             body: InvokeBody::Json(args),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),

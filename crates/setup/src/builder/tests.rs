@@ -236,4 +236,7 @@ fn slugs_are_safe_file_names() {
     assert_eq!(slug("  Zoë & Co. "), "zo-co");
     assert_eq!(slug("../etc"), "etc");
     assert_eq!(slug("***"), "custom");
+    // Windows keeps these names for devices: "aux.toml" could not be saved there.
+    assert_eq!(slug("AUX"), "aux-app");
+    assert_eq!(slug("Con"), "con-app");
 }

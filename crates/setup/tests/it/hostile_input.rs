@@ -158,8 +158,9 @@ proptest! {
             }
         }
         // Export and the setup report take whatever the preview holds.
-        let csv = setup::export::csv(&preview);
-        prop_assert!(csv.starts_with("employee_id,status,problems"));
+        let csv = setup::export::csv(&preview).unwrap();
+        let header_first = csv.starts_with("\u{feff}employee_id,status,problems");
+        prop_assert!(header_first);
         let report = setup::setup_report::SetupReport {
             app_version: "test",
             diagnosis: None,

@@ -311,7 +311,8 @@ kind = "text"
         .iter()
         .any(|c| c.column == "department" && c.history_only));
     // The spreadsheet keeps the reason for the blank.
-    let csv = setup::export::csv(&preview);
+    let csv = setup::export::csv(&preview).unwrap();
+    let csv = csv.trim_start_matches('\u{feff}');
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let withheld = header.iter().position(|h| *h == "withheld").unwrap();
     let first_row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
