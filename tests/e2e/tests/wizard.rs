@@ -95,7 +95,8 @@ async fn demo_walkthrough_turns_a_missing_permission_green() {
     let saved = s.by_test_id("export-result").await.text().await.unwrap();
     assert!(saved.contains("hibob-sync-preview.csv"), "{saved}");
     let csv = std::fs::read_to_string(data_dir.join("hibob-sync-preview.csv")).unwrap();
-    assert!(csv.starts_with("employee_id,status,problems,withheld,id,full_name"));
+    // A byte-order mark first, so Excel reads the file as UTF-8.
+    assert!(csv.starts_with("\u{feff}employee_id,status,problems,withheld,id,full_name"));
     let rows = csv.lines().count() - 1;
     assert!(rows > 200, "the demo company has {rows} visible employees");
     assert!(
