@@ -6,7 +6,7 @@
 #      end-to-end suite excepted: it drives WebKitGTK, which Windows does not have);
 #   3. the CLI under Wine: `hibob-setup.exe sync --preview --env demo`;
 #   4. the app and the CLI as artifacts in artifacts/windows/ (debug builds, symbols stripped).
-# It needs about 5 GB of disk for target/x86_64-pc-windows-gnu.
+# It needs about 4 GB of disk: 2.9 GB for target/x86_64-pc-windows-gnu, 0.7 GB for the Wine prefix.
 # A step that cannot run says so and makes the script fail at the end: nothing skipped looks green.
 set -uo pipefail
 cd "$(dirname "$0")/.."

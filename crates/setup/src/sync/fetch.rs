@@ -23,6 +23,21 @@ const SUPPORT_FIELDS: [&str; 5] = [
     "work.reportsTo",
 ];
 
+/// The one people search Sync now makes for `profile`: the fields it maps and those the checks
+/// need, inactive people included when the profile needs them, with display values beside the
+/// machine ones.
+pub fn people_search(profile: &Profile) -> PeopleSearch {
+    let mut fields: Vec<String> = SUPPORT_FIELDS.iter().map(|f| f.to_string()).collect();
+    for mapping in &profile.mapping {
+        if !fields.contains(&mapping.source) {
+            fields.push(mapping.source.clone());
+        }
+    }
+    PeopleSearch::fields(fields)
+        .show_inactive(profile.include_inactive)
+        .human_readable(HumanReadable::Append)
+}
+
 /// Fetches, maps and validates: the field metadata, then one people search (inactive people
 /// included when the profile needs them) and the history tables, concurrently.
 pub async fn preview(
@@ -32,15 +47,7 @@ pub async fn preview(
 ) -> Result<Preview, SetupError> {
     control.check()?;
     control.report(SyncProgress::at(SyncPhase::Fetching, 0, 0));
-    let mut fields: Vec<String> = SUPPORT_FIELDS.iter().map(|f| f.to_string()).collect();
-    for mapping in &profile.mapping {
-        if !fields.contains(&mapping.source) {
-            fields.push(mapping.source.clone());
-        }
-    }
-    let search = PeopleSearch::fields(fields)
-        .show_inactive(profile.include_inactive)
-        .human_readable(HumanReadable::Append);
+    let search = people_search(profile);
     let fetch = async {
         // The field metadata first: it is small and needs no permission, so bad credentials fail
         // on one request rather than on several at once (HiBob's firewall counts failed logins).

@@ -30,7 +30,7 @@ mod summary;
 mod validate;
 
 pub use control::{SyncControl, SyncPhase, SyncProgress};
-pub use fetch::preview;
+pub use fetch::{people_search, preview};
 pub use map::build;
 pub use restrictions::Restrictions;
 
