@@ -352,6 +352,22 @@ mod tests {
         insta::assert_snapshot!(report.to_string());
     }
 
+    /// The report of `preview` compared with a previous Sync now, without employee IDs.
+    fn report_with_diff(preview: &Preview, diff: &SyncDiff) -> String {
+        SetupReport {
+            app_version: "0.1.0",
+            diagnosis: None,
+            preview: Some(preview),
+            diff: Some(diff),
+            include_employee_ids: false,
+        }
+        .to_string()
+    }
+
+    fn sync_section(report: &str) -> &str {
+        report.split("## Sync now (preview)\n\n").nth(1).unwrap()
+    }
+
     #[test]
     fn a_mass_departure_leads_the_sync_section() {
         let preview = preview();
@@ -359,15 +375,8 @@ mod tests {
             departure_warning: crate::history::departure_warning(30, 120),
             ..SyncDiff::default()
         };
-        let report = SetupReport {
-            app_version: "0.1.0",
-            diagnosis: None,
-            preview: Some(&preview),
-            diff: Some(&diff),
-            include_employee_ids: false,
-        }
-        .to_string();
-        let section = report.split("## Sync now (preview)\n\n").nth(1).unwrap();
+        let report = report_with_diff(&preview, &diff);
+        let section = sync_section(&report);
         assert!(
             section.starts_with("**Warning:** 30 of the 120 employees"),
             "{section}"
@@ -386,15 +395,8 @@ mod tests {
             out_of_view,
             ..SyncDiff::default()
         };
-        let report = SetupReport {
-            app_version: "0.1.0",
-            diagnosis: None,
-            preview: Some(&preview),
-            diff: Some(&diff),
-            include_employee_ids: false,
-        }
-        .to_string();
-        let section = report.split("## Sync now (preview)\n\n").nth(1).unwrap();
+        let report = report_with_diff(&preview, &diff);
+        let section = sync_section(&report);
         assert!(
             section.starts_with("**Warning:** 1 future starter at the previous Sync now is gone"),
             "{section}"

@@ -12,14 +12,38 @@ use e2e::{app_binary, open_at_credentials, Driver, Session, STEPS_TO_TEST};
 use hibob_sim::{Faults, Preset, SimConfig};
 use test_support::Scratch;
 
-async fn audit(s: &Session, what: &str, found: &mut Vec<String>, audits: &mut usize) {
-    let (applied, violations) = s.accessibility_audit().await;
-    *audits += 1;
-    eprintln!(
-        "axe-core, {what}: {applied} rules applied, {} serious or critical violations",
-        violations.len()
-    );
-    found.extend(violations.into_iter().map(|v| format!("{what}: {v}")));
+/// The audits of one test: every serious or critical violation found, and how many screens.
+#[derive(Default)]
+struct Audits {
+    found: Vec<String>,
+    screens: usize,
+}
+
+impl Audits {
+    async fn check(&mut self, s: &Session, what: &str) {
+        let (applied, violations) = s.accessibility_audit().await;
+        self.screens += 1;
+        eprintln!(
+            "axe-core, {what}: {applied} rules applied, {} serious or critical violations",
+            violations.len()
+        );
+        self.found
+            .extend(violations.into_iter().map(|v| format!("{what}: {v}")));
+    }
+
+    /// Fails the test on any violation found, after saying how many screens were audited.
+    fn assert_clean(&self, which: &str) {
+        eprintln!(
+            "axe-core{which}: {} screens audited, {} serious or critical violations",
+            self.screens,
+            self.found.len()
+        );
+        assert!(
+            self.found.is_empty(),
+            "accessibility violations:\n{}",
+            self.found.join("\n")
+        );
+    }
 }
 
 #[tokio::test]
@@ -27,11 +51,10 @@ async fn every_step_and_key_state_has_no_serious_accessibility_violation() {
     let data = Scratch::new("e2e-accessibility");
     let driver = Driver::start(data.path());
     let s = Session::connect(&driver, &app_binary()).await;
-    let mut found = Vec::new();
-    let mut audits = 0;
+    let mut audits = Audits::default();
 
     s.wait_for_title("Welcome").await;
-    audit(&s, "Welcome", &mut found, &mut audits).await;
+    audits.check(&s, "Welcome").await;
     s.click("build-profile").await;
     s.by_test_id("builder-group-work").await;
     s.by_test_id("builder-name")
@@ -41,45 +64,33 @@ async fn every_step_and_key_state_has_no_serious_accessibility_violation() {
         .unwrap();
     s.click("read-work.title").await;
     s.wait_for_text("builder-summary", "permission").await;
-    audit(&s, "Profile builder", &mut found, &mut audits).await;
+    audits.check(&s, "Profile builder").await;
     s.click("builder-cancel").await;
 
     for title in STEPS_TO_TEST {
         s.click("next").await;
         s.wait_for_title(title).await;
-        audit(&s, title, &mut found, &mut audits).await;
+        audits.check(&s, title).await;
     }
     s.click("test-connection").await;
     s.wait_for_status("people.lifecycle.view", "missing", Duration::from_secs(30))
         .await;
-    audit(
-        &s,
-        "Test connection with missing permissions",
-        &mut found,
-        &mut audits,
-    )
-    .await;
+    audits
+        .check(&s, "Test connection with missing permissions")
+        .await;
 
     s.click("continue-to-sync").await;
     s.wait_for_title("Preview the sync").await;
-    audit(&s, "Preview the sync", &mut found, &mut audits).await;
+    audits.check(&s, "Preview the sync").await;
     s.click("sync-now").await;
     s.by_test_id("sync-table").await;
-    audit(&s, "Sync now result", &mut found, &mut audits).await;
+    audits.check(&s, "Sync now result").await;
 
     s.click("next").await;
     s.wait_for_title("Finish").await;
-    audit(&s, "Finish", &mut found, &mut audits).await;
+    audits.check(&s, "Finish").await;
 
-    eprintln!(
-        "axe-core: {audits} screens audited, {} serious or critical violations",
-        found.len()
-    );
-    assert!(
-        found.is_empty(),
-        "accessibility violations:\n{}",
-        found.join("\n")
-    );
+    audits.assert_clean("");
     s.client.close().await.unwrap();
 }
 
@@ -89,8 +100,7 @@ async fn dark_mode_keeps_contrast_on_the_colourful_screens() {
     let data = Scratch::new("e2e-accessibility-dark");
     let driver = Driver::start_dark(data.path());
     let s = Session::connect(&driver, &app_binary()).await;
-    let mut found = Vec::new();
-    let mut audits = 0;
+    let mut audits = Audits::default();
 
     s.wait_for_title("Welcome").await;
     let dark = s
@@ -102,7 +112,7 @@ async fn dark_mode_keeps_contrast_on_the_colourful_screens() {
         .await
         .unwrap();
     assert_eq!(dark, serde_json::json!(true), "the app is in dark mode");
-    audit(&s, "Welcome (dark)", &mut found, &mut audits).await;
+    audits.check(&s, "Welcome (dark)").await;
     s.screenshot("14-dark-welcome").await;
 
     s.click("step-test").await;
@@ -110,26 +120,18 @@ async fn dark_mode_keeps_contrast_on_the_colourful_screens() {
     s.click("test-connection").await;
     s.wait_for_status("people.lifecycle.view", "missing", Duration::from_secs(30))
         .await;
-    audit(&s, "Test connection (dark)", &mut found, &mut audits).await;
+    audits.check(&s, "Test connection (dark)").await;
     s.screenshot("14-dark-test").await;
 
     s.click("continue-to-sync").await;
     s.wait_for_title("Preview the sync").await;
     s.click("sync-now").await;
     s.by_test_id("sync-table").await;
-    audit(&s, "Sync now result (dark)", &mut found, &mut audits).await;
+    audits.check(&s, "Sync now result (dark)").await;
     s.scroll_to("sync-problems").await;
     s.screenshot("14-dark-sync").await;
 
-    eprintln!(
-        "axe-core in dark mode: {audits} screens audited, {} serious or critical violations",
-        found.len()
-    );
-    assert!(
-        found.is_empty(),
-        "accessibility violations:\n{}",
-        found.join("\n")
-    );
+    audits.assert_clean(" in dark mode");
     s.client.close().await.unwrap();
 }
 
@@ -198,8 +200,7 @@ async fn error_states_have_no_serious_accessibility_violation() {
     let data = Scratch::new("e2e-accessibility-errors");
     let app = open_at_credentials(data.path(), "directory", &sim.base_url()).await;
     let s = &app.session;
-    let mut found = Vec::new();
-    let mut audits = 0;
+    let mut audits = Audits::default();
 
     let id = s.by_test_id("cred-id").await;
     let token = s.by_test_id("cred-token").await;
@@ -207,7 +208,7 @@ async fn error_states_have_no_serious_accessibility_violation() {
     id.send_keys(&sim.token()).await.unwrap();
     token.send_keys(&sim.service_user_id()).await.unwrap();
     s.by_test_id("cred-suspicions").await;
-    audit(s, "Credentials that look swapped", &mut found, &mut audits).await;
+    audits.check(s, "Credentials that look swapped").await;
 
     s.save_credentials(&sim.service_user_id(), "not-the-token")
         .await;
@@ -215,13 +216,9 @@ async fn error_states_have_no_serious_accessibility_violation() {
     s.wait_for_title("Test the connection").await;
     s.click("test-connection").await;
     s.wait_for_text("diagnosis-summary", "rejected").await;
-    audit(
-        s,
-        "Test connection, credentials rejected",
-        &mut found,
-        &mut audits,
-    )
-    .await;
+    audits
+        .check(s, "Test connection, credentials rejected")
+        .await;
     s.screenshot("14-error-rejected").await;
 
     s.click("step-credentials").await;
@@ -245,20 +242,12 @@ async fn error_states_have_no_serious_accessibility_violation() {
         .for_element(fantoccini::Locator::Css(".alert-message"))
         .await
         .unwrap();
-    audit(s, "Sync now that failed", &mut found, &mut audits).await;
+    audits.check(s, "Sync now that failed").await;
     s.screenshot("14-error-sync").await;
     sim.set_faults(Faults::default());
 
     s.forget_credentials().await;
 
-    eprintln!(
-        "axe-core on error states: {audits} screens audited, {} serious or critical violations",
-        found.len()
-    );
-    assert!(
-        found.is_empty(),
-        "accessibility violations:\n{}",
-        found.join("\n")
-    );
+    audits.assert_clean(" on error states");
     app.session.client.close().await.unwrap();
 }
