@@ -5,12 +5,14 @@ use std::error::Error as StdError;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
-use tokio::sync::Semaphore;
+use tokio::sync::{mpsc, Semaphore};
+use tokio::task::JoinHandle;
 use url::Url;
 
 use crate::credentials::Credentials;
@@ -18,7 +20,7 @@ use crate::endpoint::{Endpoint, Table};
 use crate::environment::Environment;
 use crate::error::HibobError;
 use crate::metadata::{named_lists_from, FieldMeta, NamedList};
-use crate::people::{parse_search_body, PeopleSearch, PeopleSearchResult};
+use crate::people::{Employee, PeopleSearch, PeopleSearchResult, SearchReader};
 use crate::retry::{server_requested_wait, RetryPolicy};
 use crate::tables::{BulkPage, RestrictedColumns, TableRows};
 
@@ -80,9 +82,9 @@ type WaitObserver = Arc<dyn Fn(&Wait) + Send + Sync>;
 /// Waits shorter than this are not worth telling anyone about.
 const NOTABLE_WAIT: Duration = Duration::from_secs(1);
 
-/// A 2xx answer's body, with the one header that matters besides it.
-struct Answer {
-    body: Vec<u8>,
+/// A 2xx answer's body (as the sink made it), with the one header that matters besides it.
+struct Answer<B = Vec<u8>> {
+    body: B,
     /// `X-Has-Restricted-Columns: true` (docs/hibob-api.md §9.4).
     restricted_columns_flagged: bool,
 }
@@ -190,7 +192,8 @@ impl Client {
             .await
     }
 
-    /// `POST /people/search`: every matching employee the service user may see, in one body.
+    /// `POST /people/search`: every matching employee the service user may see, in one body,
+    /// read as it arrives (see [`SearchReader`]).
     pub async fn search_people(
         &self,
         search: &PeopleSearch,
@@ -200,17 +203,15 @@ impl Client {
             detail: e.to_string(),
         })?;
         let started = Instant::now();
-        let bytes = self.send(&endpoint, Some(body)).await?.body;
-        let transfer_time = started.elapsed();
-        let body_bytes = bytes.len();
-        let parse_started = Instant::now();
-        let employees = parse_search_body(&bytes).map_err(|e| malformed(&endpoint, &e))?;
-        drop(bytes);
+        let answer = self
+            .send_into(&endpoint, Some(body), || SearchSink::new(search))
+            .await?;
+        let (employees, body_bytes, parse_time) = answer.body;
         Ok(PeopleSearchResult {
             employees,
             body_bytes,
-            transfer_time,
-            parse_time: parse_started.elapsed(),
+            transfer_time: started.elapsed(),
+            parse_time,
         })
     }
 
@@ -284,6 +285,16 @@ impl Client {
 
     /// Sends with retries; returns the body of a 2xx answer.
     async fn send(&self, endpoint: &Endpoint, body: Option<Vec<u8>>) -> Result<Answer, HibobError> {
+        self.send_into(endpoint, body, Vec::new).await
+    }
+
+    /// Sends with retries, each attempt pouring a 2xx body into a fresh sink as it arrives.
+    async fn send_into<S: BodySink>(
+        &self,
+        endpoint: &Endpoint,
+        body: Option<Vec<u8>>,
+        new_sink: impl Fn() -> S,
+    ) -> Result<Answer<S::Output>, HibobError> {
         let started = Instant::now();
         let mut retry = 0;
         loop {
@@ -296,7 +307,7 @@ impl Client {
                         .map_err(|_| HibobError::ClientSetup {
                             detail: "the request queue was closed".into(),
                         })?;
-                self.attempt(endpoint, body.clone()).await
+                self.attempt(endpoint, body.clone(), &new_sink).await
             };
             let failure = match outcome {
                 Ok(answer) => return Ok(answer),
@@ -335,7 +346,12 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, endpoint: &Endpoint, body: Option<Vec<u8>>) -> Result<Answer, Failure> {
+    async fn attempt<S: BodySink>(
+        &self,
+        endpoint: &Endpoint,
+        body: Option<Vec<u8>>,
+        new_sink: &impl Fn() -> S,
+    ) -> Result<Answer<S::Output>, Failure> {
         let url = self.url_for(endpoint)?;
         let mut request = self
             .http
@@ -360,7 +376,7 @@ impl Client {
                 header_str(response.headers(), "x-has-restricted-columns")
                     .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
             return Ok(Answer {
-                body: self.read_body(endpoint, response).await?,
+                body: self.read_body(endpoint, response, new_sink()).await?,
                 restricted_columns_flagged,
             });
         }
@@ -372,7 +388,7 @@ impl Client {
             StatusCode::NOT_FOUND => HibobError::NotFound { endpoint: label }.into(),
             StatusCode::BAD_REQUEST => {
                 let detail = self
-                    .read_body(endpoint, response)
+                    .read_body(endpoint, response, Vec::new())
                     .await
                     .ok()
                     .and_then(|bytes| hibob_error_text(&bytes))
@@ -432,11 +448,12 @@ impl Client {
         }
     }
 
-    async fn read_body(
+    async fn read_body<S: BodySink>(
         &self,
         endpoint: &Endpoint,
         mut response: reqwest::Response,
-    ) -> Result<Vec<u8>, HibobError> {
+        mut sink: S,
+    ) -> Result<S::Output, HibobError> {
         let limit = self.body_limit(endpoint);
         let too_large = || HibobError::BodyTooLarge {
             endpoint: endpoint.label(),
@@ -455,15 +472,18 @@ impl Client {
         if declared.is_some_and(|len| len > limit) {
             return Err(too_large());
         }
-        let capacity = declared.unwrap_or(0).min(limit) as usize;
-        let mut body = Vec::with_capacity(capacity);
+        sink.expect(declared.unwrap_or(0).min(limit));
+        let mut received: u64 = 0;
         loop {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
-                    if (body.len() + chunk.len()) as u64 > limit {
+                    received += chunk.len() as u64;
+                    if received > limit {
                         return Err(too_large());
                     }
-                    body.extend_from_slice(&chunk);
+                    sink.push(chunk)
+                        .await
+                        .map_err(|e| malformed(endpoint, &e))?;
                 }
                 Ok(None) => break,
                 Err(e) if e.is_timeout() => {
@@ -478,12 +498,12 @@ impl Client {
                 }
             }
         }
-        if declared.is_some_and(|len| (body.len() as u64) < len) {
+        if declared.is_some_and(|len| received < len) {
             return Err(HibobError::TruncatedBody {
                 endpoint: endpoint.label(),
             });
         }
-        Ok(body)
+        sink.finish().await.map_err(|e| malformed(endpoint, &e))
     }
 
     /// Classifies a failure before any HTTP status arrived.
@@ -533,6 +553,101 @@ impl Client {
             detail: format!("{} failed: {}", endpoint.label(), text),
         }
     }
+}
+
+/// Where a body goes as it arrives: kept whole, or read as it comes.
+trait BodySink {
+    type Output;
+    /// The body's declared size (0 if unknown), already checked against the limit.
+    fn expect(&mut self, _bytes: u64) {}
+    async fn push(&mut self, chunk: Bytes) -> Result<(), serde_json::Error>;
+    async fn finish(self) -> Result<Self::Output, serde_json::Error>;
+}
+
+impl BodySink for Vec<u8> {
+    type Output = Vec<u8>;
+
+    fn expect(&mut self, bytes: u64) {
+        self.reserve(usize::try_from(bytes).unwrap_or(0));
+    }
+
+    async fn push(&mut self, chunk: Bytes) -> Result<(), serde_json::Error> {
+        self.extend_from_slice(&chunk);
+        Ok(())
+    }
+
+    async fn finish(self) -> Result<Vec<u8>, serde_json::Error> {
+        Ok(self)
+    }
+}
+
+/// Chunks waiting for the reader: enough to keep it busy, few enough to stay small.
+const CHUNKS_IN_FLIGHT: usize = 64;
+
+/// A people-search body, read into employees on a thread of its own while the rest arrives:
+/// over a real connection the reading is done by the time the last byte is in.
+struct SearchSink {
+    chunks: Option<mpsc::Sender<Bytes>>,
+    reading: JoinHandle<Result<(Vec<Employee>, Duration), serde_json::Error>>,
+    bytes: usize,
+}
+
+impl SearchSink {
+    fn new(search: &PeopleSearch) -> Self {
+        let (chunks, mut arriving) = mpsc::channel::<Bytes>(CHUNKS_IN_FLIGHT);
+        let mut reader = SearchReader::new(search);
+        let reading = tokio::task::spawn_blocking(move || {
+            while let Some(chunk) = arriving.blocking_recv() {
+                reader.push(&chunk)?;
+            }
+            let started = Instant::now();
+            let busy = reader.busy();
+            let employees = reader.finish()?;
+            Ok((employees, busy + started.elapsed()))
+        });
+        Self {
+            chunks: Some(chunks),
+            reading,
+            bytes: 0,
+        }
+    }
+
+    async fn outcome(self) -> Result<<SearchSink as BodySink>::Output, serde_json::Error> {
+        let bytes = self.bytes;
+        let (employees, busy) = self.reading.await.map_err(|_| reading_stopped())??;
+        Ok((employees, bytes, busy))
+    }
+}
+
+impl BodySink for SearchSink {
+    /// The employees, the body's size and the time spent reading it.
+    type Output = (Vec<Employee>, usize, Duration);
+
+    async fn push(&mut self, chunk: Bytes) -> Result<(), serde_json::Error> {
+        self.bytes += chunk.len();
+        let Some(chunks) = &self.chunks else {
+            return Ok(());
+        };
+        if chunks.send(chunk).await.is_err() {
+            // The reader stopped early: the answer cannot be read, and the reader says why.
+            self.chunks = None;
+            return match (&mut self.reading).await {
+                Ok(Err(error)) => Err(error),
+                _ => Err(reading_stopped()),
+            };
+        }
+        Ok(())
+    }
+
+    async fn finish(mut self) -> Result<Self::Output, serde_json::Error> {
+        // The end of the chunks tells the reader the answer is complete.
+        self.chunks = None;
+        self.outcome().await
+    }
+}
+
+fn reading_stopped() -> serde_json::Error {
+    <serde_json::Error as serde::de::Error>::custom("reading the answer stopped")
 }
 
 /// rustls errors arrive wrapped in one or more `io::Error`s, whose `source()` skips the wrapped

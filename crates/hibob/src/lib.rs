@@ -28,7 +28,7 @@ pub use error::HibobError;
 pub use metadata::{FieldMeta, ListItem, NamedList, TypeData};
 pub use people::{
     parse_search_body, Employee, FieldValue, HumanReadable, PeopleSearch, PeopleSearchResult,
-    SearchFilter, MAX_SEARCH_FIELDS,
+    SearchFilter, SearchReader, MAX_SEARCH_FIELDS,
 };
 pub use reports::{CompanyReports, Report};
 pub use retry::RetryPolicy;

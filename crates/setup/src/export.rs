@@ -32,7 +32,7 @@ pub fn csv(preview: &Preview) -> Result<String, SetupError> {
             .unwrap_or_default();
         let status = if record.blocked { "blocked" } else { "ready" };
         let values = record.fields.iter().map(|f| match f {
-            FieldState::Value(v) => v.as_str(),
+            FieldState::Value(v) => v,
             FieldState::Empty | FieldState::Withheld => "",
         });
         let withheld: Vec<&str> = preview

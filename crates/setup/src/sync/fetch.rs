@@ -67,14 +67,14 @@ pub async fn preview(
     let fetched = found.employees.len();
     control.report(SyncProgress::at(SyncPhase::Mapping, fetched, 0));
     let processing = Instant::now();
-    let mapped = map_all(profile, &found.employees, &metadata, &restrictions, control)?;
-    let stats = PreviewStats {
+    let mapped = map_all(profile, found.employees, &metadata, &restrictions, control)?;
+    let mut preview = Preview::new(mapped, tables, PreviewStats::default());
+    preview.stats = PreviewStats {
         body_bytes: found.body_bytes as u64,
         transfer_ms: millis(found.transfer_time),
         parse_ms: millis(found.parse_time),
         process_ms: millis(processing.elapsed()),
     };
-    let preview = Preview::new(mapped, tables, stats);
     control.report(SyncProgress::at(SyncPhase::Done, fetched, fetched));
     Ok(preview)
 }

@@ -1,6 +1,11 @@
 //! Mapping: each employee as HiBob returned it, into the integration's columns. A value HiBob
 //! withheld stays withheld and an empty one stays empty; neither becomes a blank or a default.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use foldhash::HashSet;
+
 use hibob::{Employee, FieldMeta, FieldValue};
 use serde_json::Value;
 
@@ -41,7 +46,7 @@ pub fn build_with_restrictions(
     restrictions: &Restrictions,
     control: &SyncControl,
 ) -> Result<Preview, SetupError> {
-    let mapped = map_all(profile, employees, metadata, restrictions, control)?;
+    let mapped = map_all(profile, employees.to_vec(), metadata, restrictions, control)?;
     Ok(Preview::new(mapped, Vec::new(), PreviewStats::default()))
 }
 
@@ -54,10 +59,11 @@ pub(super) struct Mapped {
     pub(super) field_level_permissions: bool,
 }
 
-/// Maps every employee, then validates the records against each other.
+/// Maps every employee, then validates the records against each other. Each employee is let go
+/// once mapped, so a large company is held once (as records), not twice.
 pub(super) fn map_all(
     profile: &Profile,
-    employees: &[Employee],
+    employees: Vec<Employee>,
     metadata: &[FieldMeta],
     restrictions: &Restrictions,
     control: &SyncControl,
@@ -96,33 +102,40 @@ pub(super) fn map_all(
         .iter()
         .map(|c| restrictions.of(&c.source) == Some(Restriction::View))
         .collect();
-    let mut records = Vec::with_capacity(employees.len());
-    for (index, employee) in employees.iter().enumerate() {
+    let total = employees.len();
+    let mut records = Vec::with_capacity(total);
+    let mut links = Vec::with_capacity(total);
+    let mut texts: Vec<TextPool> = columns.iter().map(|_| TextPool::default()).collect();
+    for (index, employee) in employees.into_iter().enumerate() {
         if index % 1024 == 0 {
             control.check()?;
-            control.report(SyncProgress::at(SyncPhase::Mapping, employees.len(), index));
+            control.report(SyncProgress::at(SyncPhase::Mapping, total, index));
         }
-        records.push(map_employee(employee, &columns, &withheld, &mut problems));
+        records.push(map_employee(
+            &employee,
+            &columns,
+            &withheld,
+            &mut texts,
+            &mut problems,
+        ));
+        links.push(Links::of(&employee));
     }
-    control.report(SyncProgress::at(
-        SyncPhase::Validating,
-        employees.len(),
-        employees.len(),
-    ));
+    control.report(SyncProgress::at(SyncPhase::Validating, total, total));
     control.check()?;
     validate(
         &columns,
         &records,
-        employees,
+        &links,
         metadata,
         restrictions,
         &mut problems,
     );
+    let problems = problems.finish(Catalog::shared().map(|c| profile.catalog(c)).as_deref());
     Ok(Mapped {
         profile: profile.id.clone(),
         columns,
         records,
-        problems: problems.finish(Catalog::shared().map(|c| profile.catalog(c)).as_deref()),
+        problems,
         field_level_permissions: restrictions.field_level_permissions,
     })
 }
@@ -133,6 +146,7 @@ fn map_employee(
     employee: &Employee,
     columns: &[Column],
     withheld: &[bool],
+    texts: &mut [TextPool],
     problems: &mut Problems,
 ) -> MappedRecord {
     let employee_id = employee.id().unwrap_or_default().to_string();
@@ -145,8 +159,9 @@ fn map_employee(
     let fields = columns
         .iter()
         .zip(withheld)
-        .map(|(column, &withheld)| {
-            let state = match map_value(employee, column) {
+        .zip(texts)
+        .map(|((column, &withheld), texts)| {
+            let state = match map_value(employee, column, texts) {
                 FieldState::Empty if withheld => FieldState::Withheld,
                 state => state,
             };
@@ -183,7 +198,7 @@ fn map_employee(
 }
 
 /// One column's value for one employee.
-fn map_value(employee: &Employee, column: &Column) -> FieldState {
+fn map_value(employee: &Employee, column: &Column, texts: &mut TextPool) -> FieldState {
     let value = match employee.field(&column.source) {
         FieldValue::Absent => return FieldState::Withheld,
         FieldValue::Empty => return FieldState::Empty,
@@ -201,43 +216,104 @@ fn map_value(employee: &Employee, column: &Column) -> FieldState {
         },
         MappingKind::Text | MappingKind::Email | MappingKind::Date => readable(value),
     };
-    match text.map(|t| t.trim().to_string()) {
-        Some(t) if !t.is_empty() => FieldState::Value(t),
+    match text.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => FieldState::Value(texts.text(t)),
         _ => FieldState::Empty,
+    }
+}
+
+/// The texts one column has taken so far. A department or a site repeats across a company, so
+/// the records share one copy of it; a column whose values are mostly new (names, addresses)
+/// stops being looked up after a sample.
+#[derive(Default)]
+struct TextPool {
+    seen: HashSet<Arc<str>>,
+    new: u32,
+    repeated: u32,
+    off: bool,
+}
+
+/// New texts looked at before deciding whether a column repeats enough to be worth sharing.
+const SAMPLE: u32 = 256;
+
+impl TextPool {
+    fn text(&mut self, text: &str) -> Arc<str> {
+        if self.off {
+            return text.into();
+        }
+        if let Some(seen) = self.seen.get(text) {
+            self.repeated += 1;
+            return Arc::clone(seen);
+        }
+        self.new += 1;
+        let text: Arc<str> = text.into();
+        if self.new >= SAMPLE && self.repeated < self.new {
+            self.off = true;
+            self.seen = HashSet::default();
+        } else {
+            self.seen.insert(Arc::clone(&text));
+        }
+        text
     }
 }
 
 /// A value as one readable text: a multi-value list (HiBob sends an array, `[]` when empty) as
 /// its items joined with ", ", never as the JSON text of the array; `None` when nothing is in it.
-fn readable(value: &Value) -> Option<String> {
+fn readable(value: &Value) -> Option<Cow<'_, str>> {
     match value {
         Value::Array(items) => {
-            let items: Vec<String> = items
+            let items: Vec<Cow<str>> = items
                 .iter()
                 .filter_map(scalar)
-                .map(|item| item.trim().to_string())
-                .filter(|item| !item.is_empty())
+                .filter(|item| !item.trim().is_empty())
                 .collect();
-            (!items.is_empty()).then(|| items.join(", "))
+            (!items.is_empty()).then(|| {
+                let trimmed: Vec<&str> = items.iter().map(|item| item.trim()).collect();
+                Cow::Owned(trimmed.join(", "))
+            })
         }
         other => scalar(other),
     }
 }
 
 /// A JSON value as the text the integration receives; `None` for what has no single value.
-pub(super) fn scalar(value: &Value) -> Option<String> {
+pub(super) fn scalar(value: &Value) -> Option<Cow<'_, str>> {
     match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
         // HiBob's currency fields are {value, currency}.
         Value::Object(map) => match (map.get("value"), map.get("currency")) {
             (Some(amount), Some(Value::String(currency))) => {
-                scalar(amount).map(|a| format!("{a} {currency}"))
+                scalar(amount).map(|a| Cow::Owned(format!("{a} {currency}")))
             }
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// What validation needs of an employee besides the record: who they report to, and whether
+/// HiBob gave a termination date.
+pub(super) struct Links {
+    pub(super) manager: Option<String>,
+    pub(super) termination_date_given: bool,
+}
+
+impl Links {
+    fn of(employee: &Employee) -> Self {
+        let manager = match employee.field("work.reportsTo").value() {
+            Some(Value::Object(reference)) => reference.get("id").and_then(scalar),
+            Some(other) => scalar(other),
+            None => None,
+        };
+        Links {
+            manager: manager.map(Cow::into_owned),
+            termination_date_given: matches!(
+                employee.field("internal.terminationDate"),
+                FieldValue::Present(_)
+            ),
+        }
     }
 }
 

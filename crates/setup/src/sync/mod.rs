@@ -11,7 +11,9 @@
 //! - `problems`: every problem's sentence and hint;
 //! - `summary`: coverage per column and teams.
 
-use std::collections::HashSet;
+use std::sync::Arc;
+
+use foldhash::HashSet;
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -41,7 +43,8 @@ pub use restrictions::Restrictions;
 #[serde(tag = "state", content = "value", rename_all = "snake_case")]
 #[ts(export)]
 pub enum FieldState {
-    Value(String),
+    /// Shared by the records that have the same value (a department, a site, a date).
+    Value(#[ts(type = "string")] Arc<str>),
     Empty,
     Withheld,
 }
@@ -209,13 +212,13 @@ pub struct PreviewCounts {
 pub struct PreviewStats {
     #[ts(type = "number")]
     pub body_bytes: u64,
-    /// Waiting for HiBob's answer to arrive.
+    /// From asking HiBob until its answer had arrived and been read (it is read as it arrives).
     #[ts(type = "number")]
     pub transfer_ms: u64,
-    /// Reading the answer.
+    /// Of which reading the answer: mostly while it was still arriving.
     #[ts(type = "number")]
     pub parse_ms: u64,
-    /// Mapping and validating.
+    /// Mapping, validating and assembling the preview, after the answer.
     #[ts(type = "number")]
     pub process_ms: u64,
 }

@@ -1,12 +1,13 @@
 //! Validation: what would stop a record from syncing (a missing or malformed value, a shared
 //! address) or is worth fixing (a manager out of sight, a reporting loop, a leaver with no date).
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
 
-use hibob::{Employee, FieldMeta, FieldValue};
-use serde_json::Value;
+use foldhash::{HashMap, HashSet};
 
-use super::map::scalar;
+use hibob::FieldMeta;
+
+use super::map::Links;
 use super::problems::Problems;
 use super::restrictions::Restrictions;
 use super::{Column, FieldState, MappedRecord, ProblemKind};
@@ -44,7 +45,7 @@ pub(super) fn is_iso_date(value: &str) -> bool {
 pub(super) fn validate(
     columns: &[Column],
     records: &[MappedRecord],
-    employees: &[Employee],
+    links: &[Links],
     metadata: &[FieldMeta],
     restrictions: &Restrictions,
     problems: &mut Problems,
@@ -69,11 +70,16 @@ pub(super) fn validate(
             }
         }
         if column.kind == MappingKind::Email {
-            let mut by_address: HashMap<String, Vec<&str>> = HashMap::new();
+            let mut by_address: HashMap<Cow<str>, Vec<&str>> = HashMap::default();
             for record in records {
                 if let Some(address) = record.fields[i].value() {
+                    let folded = if address.chars().any(char::is_uppercase) {
+                        Cow::Owned(address.to_lowercase())
+                    } else {
+                        Cow::Borrowed(address)
+                    };
                     by_address
-                        .entry(address.to_lowercase())
+                        .entry(folded)
                         .or_default()
                         .push(&record.employee_id);
                 }
@@ -97,18 +103,11 @@ pub(super) fn validate(
         .map(|(i, r)| (r.employee_id.as_str(), i))
         .collect();
     let manager_column = columns.iter().find(|c| c.kind == MappingKind::Employee);
-    let managers: Vec<Option<String>> = employees
-        .iter()
-        .map(|e| match e.field("work.reportsTo").value() {
-            Some(Value::Object(reference)) => reference.get("id").and_then(scalar),
-            Some(other) => scalar(other),
-            None => None,
-        })
-        .collect();
+    let managers: Vec<Option<&str>> = links.iter().map(|l| l.manager.as_deref()).collect();
     let target = manager_column.map(|c| c.target.as_str());
     for (record, manager) in records.iter().zip(&managers) {
         if let Some(manager) = manager {
-            if !index.contains_key(manager.as_str()) {
+            if !index.contains_key(manager) {
                 problems.add(ProblemKind::ManagerNotVisible, target, &record.employee_id);
             }
         }
@@ -118,20 +117,15 @@ pub(super) fn validate(
     }
 
     // Leavers need a leave date.
-    let termination = employees
+    let termination_column = columns
         .iter()
-        .map(|e| e.field("internal.terminationDate"));
-    for (record, date) in records.iter().zip(termination) {
-        if record.lifecycle == Some(LifecycleStatus::Terminated)
-            && !matches!(date, FieldValue::Present(_))
-        {
-            let column = columns
-                .iter()
-                .find(|c| c.source == "internal.terminationDate")
-                .map(|c| c.target.as_str());
+        .find(|c| c.source == "internal.terminationDate")
+        .map(|c| c.target.as_str());
+    for (record, links) in records.iter().zip(links) {
+        if record.lifecycle == Some(LifecycleStatus::Terminated) && !links.termination_date_given {
             problems.add(
                 ProblemKind::TerminatedWithoutDate,
-                column,
+                termination_column,
                 &record.employee_id,
             );
         }
@@ -139,7 +133,7 @@ pub(super) fn validate(
 }
 
 /// Indices of employees on a reporting loop: following managers from them comes back to them.
-fn in_cycles(managers: &[Option<String>], index: &HashMap<&str, usize>) -> Vec<usize> {
+fn in_cycles(managers: &[Option<&str>], index: &HashMap<&str, usize>) -> Vec<usize> {
     // 0 = not seen, 1 = on the current path, 2 = done.
     let mut state = vec![0u8; managers.len()];
     let mut on_cycle = vec![false; managers.len()];
@@ -160,7 +154,7 @@ fn in_cycles(managers: &[Option<String>], index: &HashMap<&str, usize>) -> Vec<u
                 _ => {
                     state[i] = 1;
                     path.push(i);
-                    current = managers[i].as_deref().and_then(|m| index.get(m).copied());
+                    current = managers[i].and_then(|m| index.get(m).copied());
                 }
             }
         }

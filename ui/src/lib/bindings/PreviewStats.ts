@@ -2,14 +2,14 @@
 
 export type PreviewStats = { body_bytes: number, 
 /**
- * Waiting for HiBob's answer to arrive.
+ * From asking HiBob until its answer had arrived and been read (it is read as it arrives).
  */
 transfer_ms: number, 
 /**
- * Reading the answer.
+ * Of which reading the answer: mostly while it was still arriving.
  */
 parse_ms: number, 
 /**
- * Mapping and validating.
+ * Mapping, validating and assembling the preview, after the answer.
  */
 process_ms: number, };

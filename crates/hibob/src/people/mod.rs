@@ -6,8 +6,16 @@
 //! folds both forms into the nested one, so callers can tell the three states apart with
 //! [`Employee::field`] while holding each value once.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
+
+mod fields;
+mod reader;
+
+use fields::{nested_path, Readable, SearchedFields, Shared};
+pub use reader::SearchReader;
 
 /// HiBob refuses more than this many field IDs in one search (docs/hibob-api.md §2.2).
 pub const MAX_SEARCH_FIELDS: usize = 400;
@@ -97,22 +105,22 @@ pub struct SearchFilter {
 pub struct PeopleSearchResult {
     pub employees: Vec<Employee>,
     pub body_bytes: usize,
-    /// From sending the request until the whole body arrived (retries and back-off included).
+    /// From sending the request until the whole answer was read (retries and back-off
+    /// included). The answer is read as it arrives, so this includes most of `parse_time`.
     pub transfer_time: std::time::Duration,
-    /// Turning the body into employees.
+    /// Turning the answer into employees, while it arrived and after.
     pub parse_time: std::time::Duration,
 }
 
-#[derive(Deserialize)]
-struct PeopleSearchBody {
-    #[serde(default)]
-    employees: Vec<Employee>,
-}
-
-/// Reads the body of `POST /people/search`: `{"employees": [...]}`, each employee nested by
-/// category or keyed by slash paths (both are seen), normalised to the nested form.
-pub fn parse_search_body(body: &[u8]) -> Result<Vec<Employee>, serde_json::Error> {
-    serde_json::from_slice::<PeopleSearchBody>(body).map(|parsed| parsed.employees)
+/// Reads a whole body of `POST /people/search` (`{"employees": [...]}`), keeping the fields
+/// `search` asked for (see [`SearchReader`] for reading one as it arrives).
+pub fn parse_search_body(
+    body: &[u8],
+    search: &PeopleSearch,
+) -> Result<Vec<Employee>, serde_json::Error> {
+    let mut reader = SearchReader::new(search);
+    reader.push(body)?;
+    reader.finish()
 }
 
 /// The state of one requested field on one employee.
@@ -152,80 +160,122 @@ impl<'a> FieldValue<'a> {
     }
 }
 
-/// One employee as HiBob returned it, in nested form. Custom fields and anything this crate does not
-/// model stay reachable through [`Employee::field`] and [`Employee::raw`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Employee(Map<String, Value>);
+/// One employee as HiBob returned it: the fields the search asked for, each read from whichever
+/// form HiBob sent it in, and the display values HiBob appended to them.
+#[derive(Clone)]
+pub struct Employee {
+    fields: Arc<SearchedFields>,
+    /// By slot: `None` when HiBob left the field out, `Some(Null)` when it sent it empty.
+    values: Box<[Option<Shared>]>,
+    /// Display values (`humanReadable`), by slot, only where HiBob sent one.
+    readable: Box<[(u16, Readable)]>,
+}
+
+impl std::fmt::Debug for Employee {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Employee")
+            .field("id", &self.id())
+            .finish_non_exhaustive()
+    }
+}
 
 impl Employee {
+    pub(crate) fn from_slots(
+        fields: Arc<SearchedFields>,
+        values: Box<[Option<Shared>]>,
+        readable: Box<[(u16, Readable)]>,
+    ) -> Self {
+        Self {
+            fields,
+            values,
+            readable,
+        }
+    }
+
     /// The employee's backend ID (`root.id`), if the response carried it.
     pub fn id(&self) -> Option<&str> {
-        self.0.get("id").and_then(Value::as_str)
+        self.field("root.id").as_str()
     }
 
     /// Look up a field by its dot-notation ID (`root.email`, `work.department`,
-    /// `work.custom.field_123`). Root fields live at the top level of the nested form.
+    /// `work.custom.field_123`). A field the search did not ask for is absent, unless it is part
+    /// of one it did (`work.reportsTo.id` within `work.reportsTo`).
     pub fn field(&self, field_id: &str) -> FieldValue<'_> {
-        lookup(&self.0, nested_path(field_id))
+        self.at(nested_path(field_id))
     }
 
     /// Look up by a metadata `jsonPath` (which can differ from the ID for a few fields).
     pub fn field_at_json_path(&self, json_path: &str) -> FieldValue<'_> {
-        lookup(&self.0, json_path.split('.'))
+        self.at(json_path)
     }
 
     /// The display value HiBob added under `humanReadable: APPEND` (only for non-null fields).
     pub fn human_readable(&self, field_id: &str) -> Option<&Value> {
-        let block = self.0.get("humanReadable")?.as_object()?;
-        lookup(block, nested_path(field_id)).value()
+        let (slot, rest) = self.fields.locate(nested_path(field_id))?;
+        let (_, shown) = self.readable.iter().find(|(s, _)| *s == slot)?;
+        let shown = match shown {
+            Readable::Value(value) => value,
+            Readable::SameAsValue => self.values.get(usize::from(slot))?.as_ref()?,
+        };
+        within(shown, rest).value()
     }
 
-    pub fn raw(&self) -> &Map<String, Value> {
-        &self.0
-    }
-
-    pub fn from_raw(map: Map<String, Value>) -> Self {
-        Self(normalize(map))
-    }
-}
-
-impl<'de> Deserialize<'de> for Employee {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Map::deserialize(deserializer).map(Employee::from_raw)
-    }
-}
-
-/// `root.id` → `id`; `work.title` → `work.title`.
-fn nested_path(field_id: &str) -> std::str::Split<'_, char> {
-    field_id
-        .strip_prefix("root.")
-        .unwrap_or(field_id)
-        .split('.')
-}
-
-fn lookup<'a, 'p>(
-    mut map: &'a Map<String, Value>,
-    path: impl Iterator<Item = &'p str>,
-) -> FieldValue<'a> {
-    let mut path = path.peekable();
-    while let Some(segment) = path.next() {
-        let Some(value) = map.get(segment) else {
+    fn at(&self, nested_path: &str) -> FieldValue<'_> {
+        let Some((slot, rest)) = self.fields.locate(nested_path) else {
             return FieldValue::Absent;
         };
-        if path.peek().is_none() {
-            return match value {
-                Value::Null => FieldValue::Empty,
-                value => FieldValue::Present(value),
-            };
-        }
-        match value {
-            Value::Object(inner) => map = inner,
-            // A null parent (e.g. `"work": null`) means the whole group is empty, not withheld.
-            Value::Null => return FieldValue::Empty,
-            _ => return FieldValue::Absent,
+        match self.values.get(usize::from(slot)) {
+            Some(Some(value)) => within(value, rest),
+            _ => FieldValue::Absent,
         }
     }
-    FieldValue::Absent
+}
+
+/// An employee from any JSON object in HiBob's shape, keeping every field in it (tests, and
+/// answers read whole): each top-level key becomes a field, slash keys folded into them.
+impl<'de> Deserialize<'de> for Employee {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut map = normalize(Map::deserialize(deserializer)?);
+        let readable = map.remove("humanReadable");
+        let fields = Arc::new(SearchedFields::new(map.keys().map(String::as_str)));
+        let mut values = vec![None; fields.len()];
+        let mut readable_values = Vec::new();
+        for (key, value) in map {
+            if let Some((slot, None)) = fields.locate(&key) {
+                if let Some(shown) = readable.as_ref().and_then(|r| r.get(&key)) {
+                    readable_values.push((slot, Readable::Value(Arc::new(shown.clone()))));
+                }
+                values[usize::from(slot)] = Some(Arc::new(value));
+            }
+        }
+        Ok(Employee::from_slots(
+            fields,
+            values.into_boxed_slice(),
+            readable_values.into_boxed_slice(),
+        ))
+    }
+}
+
+/// A value, or the part of it at `rest` (`id` within a `reportsTo` object).
+fn within<'a>(value: &'a Value, rest: Option<&str>) -> FieldValue<'a> {
+    let mut value = value;
+    if let Some(rest) = rest {
+        for segment in rest.split('.') {
+            value = match value {
+                Value::Object(inner) => match inner.get(segment) {
+                    Some(inner) => inner,
+                    None => return FieldValue::Absent,
+                },
+                // A null parent (e.g. `"work": null`) means the whole group is empty, not withheld.
+                Value::Null => return FieldValue::Empty,
+                _ => return FieldValue::Absent,
+            };
+        }
+    }
+    match value {
+        Value::Null => FieldValue::Empty,
+        value => FieldValue::Present(value),
+    }
 }
 
 /// Move every slash key (`"/work/title": {"value": v}`) into the nested form unless it is already
@@ -281,8 +331,26 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// One employee as a search for `fields` reads it.
+    fn read(fields: &[&str], employee: Value) -> Employee {
+        let body = serde_json::to_vec(&json!({ "employees": [employee] })).unwrap();
+        let search = PeopleSearch::fields(fields.iter().copied());
+        parse_search_body(&body, &search).unwrap().remove(0)
+    }
+
+    const FIELDS: [&str; 8] = [
+        "root.email",
+        "work.title",
+        "work.department",
+        "work.site",
+        "work.reportsTo",
+        "work.custom.field_17",
+        "internal.status",
+        "payroll.salary",
+    ];
+
     fn employee(value: Value) -> Employee {
-        serde_json::from_value(value).unwrap()
+        read(&FIELDS, value)
     }
 
     #[test]
@@ -299,10 +367,37 @@ mod tests {
         assert_eq!(e.field("work.department"), FieldValue::Empty);
         assert_eq!(e.field("internal.status"), FieldValue::Absent);
         assert_eq!(e.field("work.site"), FieldValue::Absent);
-        assert!(
-            e.raw().keys().all(|k| !k.starts_with('/')),
-            "slash keys are folded"
+        // Sent, but not asked for: not kept.
+        let e = read(
+            &["work.title"],
+            json!({"id": "1", "work": {"title": "x", "site": "y"}}),
         );
+        assert_eq!(e.field("work.site"), FieldValue::Absent);
+        assert_eq!(e.field("work.title").as_str(), Some("x"));
+    }
+
+    #[test]
+    fn a_null_group_leaves_its_fields_empty_and_a_slash_value_fills_a_null() {
+        let e = employee(json!({"id": "1", "work": null, "payroll": {"salary": null},
+                                "/payroll/salary": {"value": {"base": 1}}}));
+        assert_eq!(e.field("work.title"), FieldValue::Empty);
+        assert_eq!(e.field("work.reportsTo.id"), FieldValue::Empty);
+        assert_eq!(e.field("payroll.salary.base").value(), Some(&json!(1)));
+        assert_eq!(e.field("internal.status"), FieldValue::Absent);
+    }
+
+    #[test]
+    fn employees_read_whole_keep_every_field() {
+        let e: Employee = serde_json::from_value(json!({
+            "/root/id": {"value": "1"}, "work": {"title": "t", "site": null},
+            "/about/hobbies": {"value": ["chess"]},
+            "humanReadable": {"work": {"title": "Title"}}
+        }))
+        .unwrap();
+        assert_eq!(e.id(), Some("1"));
+        assert_eq!(e.field("work.site"), FieldValue::Empty);
+        assert_eq!(e.field("about.hobbies").value(), Some(&json!(["chess"])));
+        assert_eq!(e.human_readable("work.title"), Some(&json!("Title")));
     }
 
     #[test]

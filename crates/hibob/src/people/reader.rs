@@ -1,0 +1,442 @@
+//! Reading a people-search answer as it arrives.
+//!
+//! HiBob sends the whole company in one body (docs/hibob-api.md §2.2): 71 MB for 50,000 people
+//! with a dozen fields. Rather than holding that body and building a map per employee, the
+//! reader finds each employee's object in the bytes as they come, reads it into the fields the
+//! search asked for, and lets the bytes go. What it holds at any time is one employee's text
+//! plus the employees read so far.
+//!
+//! The outer shape (`{"employees": [ … ], …}`) is checked here byte by byte; each employee and
+//! any other top-level value is then checked by serde_json. A body cut short, garbage around or
+//! between employees, or an employee that is not an object is an error, never part of a company.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::de::{Error as _, IgnoredAny};
+
+use super::fields::{Scratch, SearchedFields};
+use super::{Employee, PeopleSearch};
+
+/// Where the reader is in the answer's outer shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Before the opening `{`.
+    Start,
+    /// After `{`: a key, or `}`.
+    KeyOrEnd,
+    /// After a `,` between top-level entries: a key.
+    Key,
+    Colon,
+    /// After `:`: the value of the key just read.
+    Value,
+    /// After `[` of `employees`: an employee, or `]`.
+    EmployeeOrEnd,
+    /// After a `,` between employees: an employee.
+    Employee,
+    /// After an employee: `,` or `]`.
+    AfterEmployee,
+    /// After a top-level value: `,` or `}`.
+    AfterValue,
+    /// After the closing `}`: only whitespace.
+    Done,
+    /// Collecting a key, an employee or another top-level value (see `Collecting`).
+    Collecting,
+}
+
+/// What the bytes being collected are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Collecting {
+    Key,
+    Employee,
+    OtherValue,
+}
+
+/// One people-search answer, read a chunk at a time: [`push`](Self::push) each chunk as it
+/// arrives, then [`finish`](Self::finish).
+pub struct SearchReader {
+    fields: Arc<SearchedFields>,
+    state: State,
+    collecting: Collecting,
+    text: Vec<u8>,
+    scan: Scan,
+    key_is_employees: bool,
+    saw_employees: bool,
+    employees: Vec<Employee>,
+    scratch: Scratch,
+    /// Bytes read, for error positions.
+    offset: usize,
+    busy: Duration,
+}
+
+impl SearchReader {
+    pub fn new(search: &PeopleSearch) -> Self {
+        Self {
+            fields: Arc::new(SearchedFields::new(
+                search.fields.iter().map(String::as_str),
+            )),
+            state: State::Start,
+            collecting: Collecting::Key,
+            text: Vec::new(),
+            scan: Scan::default(),
+            key_is_employees: false,
+            saw_employees: false,
+            employees: Vec::new(),
+            scratch: Scratch::default(),
+            offset: 0,
+            busy: Duration::ZERO,
+        }
+    }
+
+    /// Time spent reading so far.
+    pub fn busy(&self) -> Duration {
+        self.busy
+    }
+
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), serde_json::Error> {
+        let started = Instant::now();
+        let result = self.read(chunk);
+        self.busy += started.elapsed();
+        result
+    }
+
+    /// The employees, once the whole answer has arrived.
+    pub fn finish(mut self) -> Result<Vec<Employee>, serde_json::Error> {
+        if self.state != State::Done {
+            return Err(serde_json::Error::custom(format!(
+                "the answer ended early, after {} bytes",
+                self.offset
+            )));
+        }
+        self.employees.shrink_to_fit();
+        Ok(self.employees)
+    }
+
+    fn read(&mut self, chunk: &[u8]) -> Result<(), serde_json::Error> {
+        let mut at = 0;
+        while at < chunk.len() {
+            if self.state == State::Collecting {
+                let rest = &chunk[at..];
+                match self.scan.end_in(rest) {
+                    Some(used) => {
+                        self.text.extend_from_slice(&rest[..used]);
+                        at += used;
+                        self.offset += used;
+                        self.collected()?;
+                    }
+                    None => {
+                        self.text.extend_from_slice(rest);
+                        self.offset += rest.len();
+                        at = chunk.len();
+                    }
+                }
+                continue;
+            }
+            let byte = chunk[at];
+            if !byte.is_ascii_whitespace() && !self.structure(byte)? {
+                // The byte starts a value: collect it from here.
+                continue;
+            }
+            at += 1;
+            self.offset += 1;
+        }
+        Ok(())
+    }
+
+    /// Handles one byte of the outer shape. `false`: the byte starts a value to collect, and
+    /// has not been used.
+    fn structure(&mut self, byte: u8) -> Result<bool, serde_json::Error> {
+        let next = match (self.state, byte) {
+            (State::Start, b'{') => State::KeyOrEnd,
+            (State::KeyOrEnd, b'}') | (State::AfterValue, b'}') => State::Done,
+            (State::KeyOrEnd | State::Key, b'"') => return Ok(self.collect(Collecting::Key)),
+            (State::Colon, b':') => State::Value,
+            (State::Value, b'[') if self.key_is_employees => {
+                self.saw_employees = true;
+                State::EmployeeOrEnd
+            }
+            (State::Value, _) if self.key_is_employees => {
+                return Err(self.error("`employees` is not a list"));
+            }
+            (State::Value, _) => return Ok(self.collect(Collecting::OtherValue)),
+            (State::EmployeeOrEnd, b']') | (State::AfterEmployee, b']') => State::AfterValue,
+            (State::EmployeeOrEnd | State::Employee, _) => {
+                return Ok(self.collect(Collecting::Employee))
+            }
+            (State::AfterEmployee, b',') => State::Employee,
+            (State::AfterValue, b',') => State::Key,
+            (State::Start, _) => return Err(self.error("expected the answer to be an object")),
+            (State::Done, _) => return Err(self.error("unexpected text after the answer")),
+            (state, _) => {
+                return Err(self.error(&format!(
+                    "unexpected `{}` ({state:?})",
+                    char::from(byte).escape_default()
+                )))
+            }
+        };
+        self.state = next;
+        Ok(true)
+    }
+
+    fn collect(&mut self, what: Collecting) -> bool {
+        self.state = State::Collecting;
+        self.collecting = what;
+        self.scan = Scan::default();
+        self.text.clear();
+        false
+    }
+
+    /// A key, employee or value is complete in `text`.
+    fn collected(&mut self) -> Result<(), serde_json::Error> {
+        match self.collecting {
+            Collecting::Key => {
+                let key: String = serde_json::from_slice(&self.text)?;
+                self.key_is_employees = key == "employees";
+                if self.key_is_employees && self.saw_employees {
+                    return Err(self.error("`employees` appears twice"));
+                }
+                self.state = State::Colon;
+            }
+            Collecting::Employee => {
+                // One check of the whole text is cheaper than serde_json's check of each string.
+                let employee = std::str::from_utf8(&self.text)
+                    .map_err(|_| serde_json::Error::custom("the text is not UTF-8"))
+                    .and_then(|text| {
+                        let mut json = serde_json::Deserializer::from_str(text);
+                        let employee = self.fields.read(&mut json, &mut self.scratch)?;
+                        json.end().map(|()| employee)
+                    })
+                    .map_err(|e| {
+                        serde_json::Error::custom(format!(
+                            "employee {}: {e}",
+                            self.employees.len() + 1
+                        ))
+                    })?;
+                self.employees.push(employee);
+                self.state = State::AfterEmployee;
+            }
+            Collecting::OtherValue => {
+                serde_json::from_slice::<IgnoredAny>(&self.text)?;
+                self.state = State::AfterValue;
+            }
+        }
+        // An employee's text is small; a huge one is not kept around for the next.
+        if self.text.capacity() > 1 << 20 {
+            self.text = Vec::new();
+        }
+        Ok(())
+    }
+
+    fn error(&self, what: &str) -> serde_json::Error {
+        serde_json::Error::custom(format!("{what} at byte {}", self.offset + 1))
+    }
+}
+
+/// Finds where one JSON value ends, across chunks, without reading it: brackets are counted
+/// outside strings, and a bare value (a number, `true`, `null`) ends where a delimiter starts.
+/// Whether the text is valid JSON is serde_json's to say once the value is complete.
+#[derive(Debug, Default)]
+struct Scan {
+    started: bool,
+    bare: bool,
+    depth: u32,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Scan {
+    /// How many bytes of `bytes` finish the value, or `None` if all of them belong to it and
+    /// more are needed.
+    fn end_in(&mut self, bytes: &[u8]) -> Option<usize> {
+        let mut at = 0;
+        if !self.started {
+            self.started = true;
+            match bytes.first()? {
+                b'{' | b'[' => self.depth = 1,
+                b'"' => self.in_string = true,
+                _ => self.bare = true,
+            }
+            at = 1;
+            if self.depth == 0 && !self.in_string && !self.bare {
+                return Some(at);
+            }
+        }
+        while at < bytes.len() {
+            if self.escaped {
+                self.escaped = false;
+                at += 1;
+                continue;
+            }
+            if self.in_string {
+                match memchr::memchr2(b'"', b'\\', &bytes[at..]) {
+                    None => return None,
+                    Some(found) => {
+                        at += found;
+                        if bytes[at] == b'\\' {
+                            self.escaped = true;
+                        } else {
+                            self.in_string = false;
+                            if self.depth == 0 {
+                                return Some(at + 1);
+                            }
+                        }
+                        at += 1;
+                    }
+                }
+                continue;
+            }
+            let byte = bytes[at];
+            if self.bare {
+                if matches!(byte, b',' | b'}' | b']') || byte.is_ascii_whitespace() {
+                    return Some(at);
+                }
+                at += 1;
+                continue;
+            }
+            match byte {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => {
+                    self.depth -= 1;
+                    if self.depth == 0 {
+                        return Some(at + 1);
+                    }
+                }
+                _ => {}
+            }
+            at += 1;
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::people::FieldValue;
+
+    fn search() -> PeopleSearch {
+        PeopleSearch::fields(["root.id", "work.title", "work.reportsTo"])
+    }
+
+    /// The same answer, cut into chunks at every possible place, reads the same.
+    #[test]
+    fn an_answer_reads_the_same_however_it_is_cut() {
+        let body = br#" { "meta" : {"a": [1, "]}\"", {"b": null}]}, "employees" : [
+            {"id": "1", "work": {"title": "Boss \"Q\" \\", "reportsTo": null}},
+            {"/root/id": {"value": "2"}, "work": {"reportsTo": {"id": "1"}}, "other": [[{}]]}
+        ], "count": 2 , "ok": true} "#;
+        let whole = parse(&[body]).unwrap();
+        for cut in 0..body.len() {
+            let parts = parse(&[&body[..cut], &body[cut..]]).unwrap();
+            assert_eq!(describe(&parts), describe(&whole), "cut at {cut}");
+        }
+        assert_eq!(
+            describe(&whole),
+            [
+                "1|Boss \"Q\" \\|empty".to_string(),
+                "2|absent|{\"id\":\"1\"}".to_string()
+            ]
+        );
+    }
+
+    #[test]
+    fn byte_at_a_time_is_the_same_as_whole() {
+        let body = br#"{"employees":[{"id":"1","work":{"title":"a,b"}},{"id":"2"}],"n":-1.5e3}"#;
+        let chunks: Vec<&[u8]> = body.chunks(1).collect();
+        assert_eq!(
+            describe(&parse(&chunks).unwrap()),
+            describe(&parse(&[body]).unwrap())
+        );
+    }
+
+    #[test]
+    fn broken_shapes_are_errors() {
+        for body in [
+            &b""[..],
+            b"[]",
+            b"{",
+            br#"{"employees":[{"id":"1"}"#,
+            br#"{"employees":[{"id":"1"},]}"#,
+            br#"{"employees":[{"id":"1"} {"id":"2"}]}"#,
+            br#"{"employees":null}"#,
+            br#"{"employees":[],"employees":[]}"#,
+            br#"{"employees":[1]}"#,
+            br#"{"employees":[{"id":"1"]]}"#,
+            br#"{"employees":[]} x"#,
+            br#"{"employees":[],}"#,
+            br#"{"n": tru}"#,
+            br#"{"n" 1}"#,
+            br#"{,"employees":[]}"#,
+        ] {
+            assert!(
+                parse(&[body]).is_err(),
+                "{} should be refused",
+                String::from_utf8_lossy(body)
+            );
+        }
+        // No list at all is no employees, as before.
+        assert_eq!(parse(&[br#"{"other": 1}"#]).unwrap().len(), 0);
+    }
+
+    /// A value many employees share (a department, a manager) is held once; values that are
+    /// mostly new (names) are still read right once sharing them stops paying.
+    #[test]
+    fn repeated_values_are_held_once() {
+        let employees: Vec<serde_json::Value> = (0..600)
+            .map(|i| {
+                serde_json::json!({"id": i.to_string(), "displayName": format!("Person {i}"),
+                    "work": {"department": "7", "reportsTo": {"id": "1", "email": "b@x.io"}},
+                    "humanReadable": {"work": {"department": "Sales"}}})
+            })
+            .collect();
+        let body = serde_json::to_vec(&serde_json::json!({ "employees": employees })).unwrap();
+        let search = PeopleSearch::fields(["root.displayName", "work.department", "work.reportsTo"]);
+        let read = parse_search_body_for(&body, &search);
+        let (first, last) = (&read[0], &read[599]);
+        for field in ["work.department", "work.reportsTo"] {
+            let (a, b) = (first.field(field).value().unwrap(), last.field(field).value().unwrap());
+            assert!(std::ptr::eq(a, b), "{field} is shared");
+        }
+        assert!(std::ptr::eq(
+            first.human_readable("work.department").unwrap(),
+            last.human_readable("work.department").unwrap()
+        ));
+        assert_eq!(last.field("root.displayName").as_str(), Some("Person 599"));
+        assert_eq!(last.human_readable("work.department").unwrap(), "Sales");
+    }
+
+    fn parse_search_body_for(body: &[u8], search: &PeopleSearch) -> Vec<Employee> {
+        let mut reader = SearchReader::new(search);
+        reader.push(body).unwrap();
+        reader.finish().unwrap()
+    }
+
+    fn parse(chunks: &[&[u8]]) -> Result<Vec<Employee>, serde_json::Error> {
+        let mut reader = SearchReader::new(&search());
+        for chunk in chunks {
+            reader.push(chunk)?;
+        }
+        reader.finish()
+    }
+
+    fn describe(employees: &[Employee]) -> Vec<String> {
+        employees
+            .iter()
+            .map(|e| {
+                let state = |id| match e.field(id) {
+                    FieldValue::Present(serde_json::Value::String(s)) => s.clone(),
+                    FieldValue::Present(v) => v.to_string(),
+                    FieldValue::Empty => "empty".into(),
+                    FieldValue::Absent => "absent".into(),
+                };
+                format!(
+                    "{}|{}|{}",
+                    e.id().unwrap_or("-"),
+                    state("work.title"),
+                    state("work.reportsTo")
+                )
+            })
+            .collect()
+    }
+}
