@@ -100,7 +100,10 @@ pub(crate) async fn pipeline(State(state): State<AppState>, req: Request, next: 
         "x-ratelimit-reset",
         (dates::now_epoch_secs() + rate.reset_in_secs).to_string(),
     );
-    state.log.answer(seq, resp.status().as_u16(), authenticated);
+    let response_bytes = axum::body::HttpBody::size_hint(resp.body()).exact();
+    state
+        .log
+        .answer(seq, resp.status().as_u16(), authenticated, response_bytes);
     resp
 }
 

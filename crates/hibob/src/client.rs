@@ -20,7 +20,7 @@ use crate::endpoint::{Endpoint, Table};
 use crate::environment::Environment;
 use crate::error::HibobError;
 use crate::metadata::{named_lists_from, FieldMeta, NamedList};
-use crate::people::{Employee, PeopleSearch, PeopleSearchResult, SearchReader};
+use crate::people::{EmployeeSink, PeopleSearch, PeopleSearchResult, SearchReader};
 use crate::retry::{server_requested_wait, RetryPolicy};
 use crate::tables::{BulkPage, RestrictedColumns, TableRows};
 
@@ -198,13 +198,26 @@ impl Client {
         &self,
         search: &PeopleSearch,
     ) -> Result<PeopleSearchResult, HibobError> {
+        self.search_people_into(search, Vec::new).await
+    }
+
+    /// As [`search_people`](Self::search_people), handing each employee to a sink as soon as it
+    /// is read, on the thread reading the answer. Each attempt (HiBob may be asked again) gets
+    /// a fresh sink from `new_sink`.
+    pub async fn search_people_into<S: EmployeeSink>(
+        &self,
+        search: &PeopleSearch,
+        new_sink: impl Fn() -> S,
+    ) -> Result<PeopleSearchResult<S::Output>, HibobError> {
         let endpoint = Endpoint::PeopleSearch;
         let body = serde_json::to_vec(search).map_err(|e| HibobError::ClientSetup {
             detail: e.to_string(),
         })?;
         let started = Instant::now();
         let answer = self
-            .send_into(&endpoint, Some(body), || SearchSink::new(search))
+            .send_into(&endpoint, Some(body), || {
+                SearchSink::new(search, new_sink())
+            })
             .await?;
         let (employees, body_bytes, parse_time) = answer.body;
         Ok(PeopleSearchResult {
@@ -586,16 +599,16 @@ const CHUNKS_IN_FLIGHT: usize = 64;
 
 /// A people-search body, read into employees on a thread of its own while the rest arrives:
 /// over a real connection the reading is done by the time the last byte is in.
-struct SearchSink {
+struct SearchSink<S: EmployeeSink> {
     chunks: Option<mpsc::Sender<Bytes>>,
-    reading: JoinHandle<Result<(Vec<Employee>, Duration), serde_json::Error>>,
+    reading: JoinHandle<Result<(S::Output, Duration), serde_json::Error>>,
     bytes: usize,
 }
 
-impl SearchSink {
-    fn new(search: &PeopleSearch) -> Self {
+impl<S: EmployeeSink> SearchSink<S> {
+    fn new(search: &PeopleSearch, employees: S) -> Self {
         let (chunks, mut arriving) = mpsc::channel::<Bytes>(CHUNKS_IN_FLIGHT);
-        let mut reader = SearchReader::new(search);
+        let mut reader = SearchReader::with_sink(search, employees);
         let reading = tokio::task::spawn_blocking(move || {
             while let Some(chunk) = arriving.blocking_recv() {
                 reader.push(&chunk)?;
@@ -612,16 +625,16 @@ impl SearchSink {
         }
     }
 
-    async fn outcome(self) -> Result<<SearchSink as BodySink>::Output, serde_json::Error> {
+    async fn outcome(self) -> Result<(S::Output, usize, Duration), serde_json::Error> {
         let bytes = self.bytes;
         let (employees, busy) = self.reading.await.map_err(|_| reading_stopped())??;
         Ok((employees, bytes, busy))
     }
 }
 
-impl BodySink for SearchSink {
-    /// The employees, the body's size and the time spent reading it.
-    type Output = (Vec<Employee>, usize, Duration);
+impl<S: EmployeeSink> BodySink for SearchSink<S> {
+    /// What the sink made of the employees, the body's size and the time spent reading it.
+    type Output = (S::Output, usize, Duration);
 
     async fn push(&mut self, chunk: Bytes) -> Result<(), serde_json::Error> {
         self.bytes += chunk.len();

@@ -15,8 +15,6 @@ export function progressText(p: SyncProgress): string {
   switch (p.phase) {
     case "fetching":
       return p.fetched > 0 ? `Fetching employees… ${formatNumber(p.fetched)} received` : "Fetching employees…";
-    case "mapping":
-      return `Mapping ${formatNumber(p.mapped)} of ${formatNumber(p.fetched)}…`;
     case "validating":
       return `Checking ${formatNumber(p.mapped)} mapped records…`;
     case "done":

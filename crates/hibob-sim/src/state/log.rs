@@ -21,13 +21,21 @@ pub struct RequestRecord {
     /// A hash of the body, equal for equal bodies (0 for none): tells a retry of the same
     /// request from a different request to the same path without keeping the bodies.
     pub body_digest: u64,
+    /// The body itself when it is a small text (a people search's fields), so a benchmark can
+    /// send the same request again.
+    pub body: Option<String>,
     /// Final status sent, including injected faults and 401s; 0 while the request is being
     /// answered, and for good if the client gave up first (a client-side timeout).
     pub status: u16,
     /// Whether the credentials were checked and accepted (false for injected faults,
     /// which are decided before authentication).
     pub authenticated: bool,
+    /// The answer's body size, when known before it is sent (benchmarks weigh answers by it).
+    pub response_bytes: Option<u64>,
 }
+
+/// Request bodies up to this size are kept in the log (a search naming 400 fields is ~20 KiB).
+const MAX_KEPT_BODY: usize = 32 * 1024;
 
 /// The last [`LOG_CAPACITY`] requests, oldest first.
 #[derive(Default)]
@@ -52,19 +60,30 @@ impl RequestLog {
                 path: path.to_owned(),
                 query: query.to_owned(),
                 body_digest: digest(body),
+                body: (!body.is_empty() && body.len() <= MAX_KEPT_BODY)
+                    .then(|| String::from_utf8(body.to_vec()).ok())
+                    .flatten(),
                 status: 0,
                 authenticated: false,
+                response_bytes: None,
             },
         ));
         seq
     }
 
     /// Fills in how a logged request ended.
-    pub(crate) fn answer(&self, seq: u64, status: u16, authenticated: bool) {
+    pub(crate) fn answer(
+        &self,
+        seq: u64,
+        status: u16,
+        authenticated: bool,
+        response_bytes: Option<u64>,
+    ) {
         let mut log = lock(&self.records);
         if let Some((_, rec)) = log.iter_mut().rev().find(|(s, _)| *s == seq) {
             rec.status = status;
             rec.authenticated = authenticated;
+            rec.response_bytes = response_bytes;
         }
     }
 

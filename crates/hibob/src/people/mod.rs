@@ -15,7 +15,7 @@ mod fields;
 mod reader;
 
 use fields::{nested_path, Readable, SearchedFields, Shared};
-pub use reader::SearchReader;
+pub use reader::{EmployeeSink, SearchReader};
 
 /// HiBob refuses more than this many field IDs in one search (docs/hibob-api.md §2.2).
 pub const MAX_SEARCH_FIELDS: usize = 400;
@@ -102,8 +102,9 @@ pub struct SearchFilter {
 
 /// What a search returned, plus how much was transferred (for progress and benchmarks).
 #[derive(Clone, Debug, Default)]
-pub struct PeopleSearchResult {
-    pub employees: Vec<Employee>,
+pub struct PeopleSearchResult<T = Vec<Employee>> {
+    /// The employees, or what an [`EmployeeSink`] made of them.
+    pub employees: T,
     pub body_bytes: usize,
     /// From sending the request until the whole answer was read (retries and back-off
     /// included). The answer is read as it arrives, so this includes most of `parse_time`.

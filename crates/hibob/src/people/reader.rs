@@ -52,9 +52,30 @@ enum Collecting {
     OtherValue,
 }
 
+/// Where the employees of a people search go as they are read: kept (a `Vec`), or used and let
+/// go (Sync now maps each one as it comes). Runs on the thread that reads the answer.
+pub trait EmployeeSink: Send + 'static {
+    type Output: Send + 'static;
+    fn take(&mut self, employee: Employee);
+    fn finish(self) -> Self::Output;
+}
+
+impl EmployeeSink for Vec<Employee> {
+    type Output = Vec<Employee>;
+
+    fn take(&mut self, employee: Employee) {
+        self.push(employee);
+    }
+
+    fn finish(mut self) -> Vec<Employee> {
+        self.shrink_to_fit();
+        self
+    }
+}
+
 /// One people-search answer, read a chunk at a time: [`push`](Self::push) each chunk as it
 /// arrives, then [`finish`](Self::finish).
-pub struct SearchReader {
+pub struct SearchReader<S: EmployeeSink = Vec<Employee>> {
     fields: Arc<SearchedFields>,
     state: State,
     collecting: Collecting,
@@ -62,7 +83,8 @@ pub struct SearchReader {
     scan: Scan,
     key_is_employees: bool,
     saw_employees: bool,
-    employees: Vec<Employee>,
+    employees: S,
+    read: usize,
     scratch: Scratch,
     /// Bytes read, for error positions.
     offset: usize,
@@ -71,6 +93,13 @@ pub struct SearchReader {
 
 impl SearchReader {
     pub fn new(search: &PeopleSearch) -> Self {
+        Self::with_sink(search, Vec::new())
+    }
+}
+
+impl<S: EmployeeSink> SearchReader<S> {
+    /// A reader handing each employee to `sink` as soon as it is read.
+    pub fn with_sink(search: &PeopleSearch, sink: S) -> Self {
         Self {
             fields: Arc::new(SearchedFields::new(
                 search.fields.iter().map(String::as_str),
@@ -81,7 +110,8 @@ impl SearchReader {
             scan: Scan::default(),
             key_is_employees: false,
             saw_employees: false,
-            employees: Vec::new(),
+            employees: sink,
+            read: 0,
             scratch: Scratch::default(),
             offset: 0,
             busy: Duration::ZERO,
@@ -100,16 +130,15 @@ impl SearchReader {
         result
     }
 
-    /// The employees, once the whole answer has arrived.
-    pub fn finish(mut self) -> Result<Vec<Employee>, serde_json::Error> {
+    /// What the sink made of the employees, once the whole answer has arrived.
+    pub fn finish(self) -> Result<S::Output, serde_json::Error> {
         if self.state != State::Done {
             return Err(serde_json::Error::custom(format!(
                 "the answer ended early, after {} bytes",
                 self.offset
             )));
         }
-        self.employees.shrink_to_fit();
-        Ok(self.employees)
+        Ok(self.employees.finish())
     }
 
     fn read(&mut self, chunk: &[u8]) -> Result<(), serde_json::Error> {
@@ -207,12 +236,10 @@ impl SearchReader {
                         json.end().map(|()| employee)
                     })
                     .map_err(|e| {
-                        serde_json::Error::custom(format!(
-                            "employee {}: {e}",
-                            self.employees.len() + 1
-                        ))
+                        serde_json::Error::custom(format!("employee {}: {e}", self.read + 1))
                     })?;
-                self.employees.push(employee);
+                self.read += 1;
+                self.employees.take(employee);
                 self.state = State::AfterEmployee;
             }
             Collecting::OtherValue => {
@@ -268,7 +295,9 @@ impl Scan {
                 continue;
             }
             if self.in_string {
-                match memchr::memchr2(b'"', b'\\', &bytes[at..]) {
+                // Strings in an answer are short (names, IDs, keys): a plain loop beats a
+                // vectorised search, whose set-up costs more than the string.
+                match bytes[at..].iter().position(|&b| b == b'"' || b == b'\\') {
                     None => return None,
                     Some(found) => {
                         at += found;
@@ -391,11 +420,15 @@ mod tests {
             })
             .collect();
         let body = serde_json::to_vec(&serde_json::json!({ "employees": employees })).unwrap();
-        let search = PeopleSearch::fields(["root.displayName", "work.department", "work.reportsTo"]);
+        let search =
+            PeopleSearch::fields(["root.displayName", "work.department", "work.reportsTo"]);
         let read = parse_search_body_for(&body, &search);
         let (first, last) = (&read[0], &read[599]);
         for field in ["work.department", "work.reportsTo"] {
-            let (a, b) = (first.field(field).value().unwrap(), last.field(field).value().unwrap());
+            let (a, b) = (
+                first.field(field).value().unwrap(),
+                last.field(field).value().unwrap(),
+            );
             assert!(std::ptr::eq(a, b), "{field} is shared");
         }
         assert!(std::ptr::eq(

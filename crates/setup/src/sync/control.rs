@@ -15,8 +15,9 @@ use crate::waiting::Waiting;
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum SyncPhase {
+    /// Asking HiBob and reading its answers; each employee is mapped as it is read.
     Fetching,
-    Mapping,
+    /// The checks across records, once every employee is in.
     Validating,
     Done,
 }
@@ -25,7 +26,9 @@ pub enum SyncPhase {
 #[ts(export)]
 pub struct SyncProgress {
     pub phase: SyncPhase,
+    /// Employees read from HiBob's answer so far.
     pub fetched: usize,
+    /// Of which mapped (the same number: each is mapped as it is read).
     pub mapped: usize,
     /// HiBob made us wait before trying a request again; `None` once the request goes on.
     pub waiting: Option<Waiting>,

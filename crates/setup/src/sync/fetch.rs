@@ -7,7 +7,7 @@ use hibob::{
     Client, HibobError, HumanReadable, PeopleSearch, Table, TableRowsByEmployee, MAX_BULK_LIMIT,
 };
 
-use super::map::map_all;
+use super::map::Mapper;
 use super::restrictions::{self, Restrictions};
 use super::{Preview, PreviewStats, SyncControl, SyncPhase, SyncProgress, TableSummary};
 use crate::dates::millis;
@@ -52,28 +52,30 @@ pub async fn preview(
         // The field metadata first: it is small and needs no permission, so bad credentials fail
         // on one request rather than on several at once (HiBob's firewall counts failed logins).
         let metadata = client.fields_metadata().await?;
-        let (found, (tables, restrictions)) =
-            tokio::try_join!(client.search_people(&search), fetch_tables(client, profile),)
-                .map_err(|error| match error {
-                    HibobError::InvalidCredentials => SetupError::CredentialsWithdrawn,
-                    other => other.into(),
-                })?;
+        // Employees are mapped as the answer is read, while the tables are fetched.
+        let (found, (tables, restrictions)) = tokio::try_join!(
+            client.search_people_into(&search, || Mapper::new(profile, control)),
+            fetch_tables(client, profile),
+        )
+        .map_err(|error| match error {
+            HibobError::InvalidCredentials => SetupError::CredentialsWithdrawn,
+            other => other.into(),
+        })?;
         Ok::<_, SetupError>((found, metadata, tables, restrictions))
     };
     let (found, metadata, tables, restrictions) = tokio::select! {
         result = fetch => result?,
         _ = control.cancelled() => return Err(SetupError::Cancelled),
     };
-    let fetched = found.employees.len();
-    control.report(SyncProgress::at(SyncPhase::Mapping, fetched, 0));
-    let processing = Instant::now();
-    let mapped = map_all(profile, found.employees, &metadata, &restrictions, control)?;
+    let arrived = Instant::now();
+    let mapped = found.employees.finish(&metadata, &restrictions)?;
+    let fetched = mapped.records.len();
     let mut preview = Preview::new(mapped, tables, PreviewStats::default());
     preview.stats = PreviewStats {
         body_bytes: found.body_bytes as u64,
         transfer_ms: millis(found.transfer_time),
         parse_ms: millis(found.parse_time),
-        process_ms: millis(processing.elapsed()),
+        process_ms: millis(arrived.elapsed()),
     };
     control.report(SyncProgress::at(SyncPhase::Done, fetched, fetched));
     Ok(preview)

@@ -46,7 +46,11 @@ pub fn build_with_restrictions(
     restrictions: &Restrictions,
     control: &SyncControl,
 ) -> Result<Preview, SetupError> {
-    let mapped = map_all(profile, employees.to_vec(), metadata, restrictions, control)?;
+    let mut mapper = Mapper::new(profile, control);
+    for employee in employees {
+        mapper.map(employee);
+    }
+    let mapped = mapper.finish(metadata, restrictions)?;
     Ok(Preview::new(mapped, Vec::new(), PreviewStats::default()))
 }
 
@@ -59,93 +63,152 @@ pub(super) struct Mapped {
     pub(super) field_level_permissions: bool,
 }
 
-/// Maps every employee, then validates the records against each other. Each employee is let go
-/// once mapped, so a large company is held once (as records), not twice.
-pub(super) fn map_all(
-    profile: &Profile,
-    employees: Vec<Employee>,
-    metadata: &[FieldMeta],
-    restrictions: &Restrictions,
-    control: &SyncControl,
-) -> Result<Mapped, SetupError> {
-    let columns: Vec<Column> = profile
-        .mapping
-        .iter()
-        .map(|m| Column {
-            target: m.target.clone(),
-            source: m.source.clone(),
-            kind: m.kind,
-            required: m.required,
-            sensitive: m.sensitive,
-        })
-        .collect();
-    let mut problems = Problems::default();
-    for column in &columns {
-        if let Some(meta) = metadata.iter().find(|m| m.id == column.source) {
-            problems.label(
-                &column.target,
-                &meta.name,
-                &meta.category_display_name,
-                &meta.category_id,
-            );
-        }
-        match restrictions.of(&column.source) {
-            Some(Restriction::View) => problems.note(ProblemKind::FieldRestricted, &column.target),
-            Some(Restriction::History) => {
-                problems.note(ProblemKind::FieldHistoryRestricted, &column.target)
-            }
-            None => {}
-        }
-    }
-    // Blanks in these columns are what HiBob withheld, not empty values.
-    let withheld: Vec<bool> = columns
-        .iter()
-        .map(|c| restrictions.of(&c.source) == Some(Restriction::View))
-        .collect();
-    let total = employees.len();
-    let mut records = Vec::with_capacity(total);
-    let mut links = Vec::with_capacity(total);
-    let mut texts: Vec<TextPool> = columns.iter().map(|_| TextPool::default()).collect();
-    for (index, employee) in employees.into_iter().enumerate() {
-        if index % 1024 == 0 {
-            control.check()?;
-            control.report(SyncProgress::at(SyncPhase::Mapping, total, index));
-        }
-        records.push(map_employee(
-            &employee,
-            &columns,
-            &withheld,
-            &mut texts,
-            &mut problems,
-        ));
-        links.push(Links::of(&employee));
-    }
-    control.report(SyncProgress::at(SyncPhase::Validating, total, total));
-    control.check()?;
-    validate(
-        &columns,
-        &records,
-        &links,
-        metadata,
-        restrictions,
-        &mut problems,
-    );
-    let problems = problems.finish(Catalog::shared().map(|c| profile.catalog(c)).as_deref());
-    Ok(Mapped {
-        profile: profile.id.clone(),
-        columns,
-        records,
-        problems,
-        field_level_permissions: restrictions.field_level_permissions,
-    })
+/// Maps employees one at a time, as HiBob's answer is read (it is a [`hibob::EmployeeSink`]):
+/// an employee is let go as soon as it is mapped, so a large company is held once, as records.
+/// What needs the whole company or the other answers (the field metadata, what the tables said
+/// was withheld, the checks across records) waits for [`finish`](Self::finish).
+pub(super) struct Mapper {
+    profile: String,
+    /// The profile's catalog, which names the permission behind a withheld field.
+    catalog: Option<Cow<'static, Catalog>>,
+    columns: Vec<Column>,
+    texts: Vec<TextPool>,
+    records: Vec<MappedRecord>,
+    links: Vec<Links>,
+    problems: Problems,
+    control: SyncControl,
 }
 
-/// One employee's record; problems found in single values (a bad address, a missing required
-/// value) are noted as they are met. `withheld` marks the columns HiBob said it withheld.
+/// Employees mapped between two progress reports.
+const PROGRESS_EVERY: usize = 1024;
+
+impl Mapper {
+    pub(super) fn new(profile: &Profile, control: &SyncControl) -> Self {
+        let columns: Vec<Column> = profile
+            .mapping
+            .iter()
+            .map(|m| Column {
+                target: m.target.clone(),
+                source: m.source.clone(),
+                kind: m.kind,
+                required: m.required,
+                sensitive: m.sensitive,
+            })
+            .collect();
+        Mapper {
+            profile: profile.id.clone(),
+            catalog: Catalog::shared().map(|c| profile.catalog(c)),
+            texts: columns.iter().map(|_| TextPool::default()).collect(),
+            columns,
+            records: Vec::new(),
+            links: Vec::new(),
+            problems: Problems::default(),
+            control: control.clone(),
+        }
+    }
+
+    /// Maps one employee; problems found in single values (a bad address or date) are noted
+    /// as they are met.
+    pub(super) fn map(&mut self, employee: &Employee) {
+        if self.records.len().is_multiple_of(PROGRESS_EVERY) {
+            let read = self.records.len();
+            self.control
+                .report(SyncProgress::at(SyncPhase::Fetching, read, read));
+        }
+        let record = map_employee(employee, &self.columns, &mut self.texts, &mut self.problems);
+        self.records.push(record);
+        self.links.push(Links::of(employee));
+    }
+
+    /// The records and their problems, once every employee is mapped: labels from the field
+    /// metadata, columns HiBob said it withheld, required values, and the checks across records.
+    pub(super) fn finish(
+        self,
+        metadata: &[FieldMeta],
+        restrictions: &Restrictions,
+    ) -> Result<Mapped, SetupError> {
+        let Mapper {
+            profile,
+            catalog,
+            columns,
+            mut records,
+            links,
+            mut problems,
+            control,
+            ..
+        } = self;
+        let total = records.len();
+        control.report(SyncProgress::at(SyncPhase::Validating, total, total));
+        control.check()?;
+        for (i, column) in columns.iter().enumerate() {
+            if let Some(meta) = metadata.iter().find(|m| m.id == column.source) {
+                problems.label(
+                    &column.target,
+                    &meta.name,
+                    &meta.category_display_name,
+                    &meta.category_id,
+                );
+            }
+            match restrictions.of(&column.source) {
+                Some(Restriction::View) => {
+                    problems.note(ProblemKind::FieldRestricted, &column.target);
+                    // Blanks in this column are what HiBob withheld, not empty values.
+                    for record in &mut records {
+                        if record.fields[i] == FieldState::Empty {
+                            record.fields[i] = FieldState::Withheld;
+                        }
+                    }
+                }
+                Some(Restriction::History) => {
+                    problems.note(ProblemKind::FieldHistoryRestricted, &column.target)
+                }
+                None => {}
+            }
+            // Withheld is not missing: only an empty value is blamed on the record.
+            if column.required {
+                for record in records.iter().filter(|r| r.fields[i] == FieldState::Empty) {
+                    problems.add(
+                        ProblemKind::MissingRequired,
+                        Some(&column.target),
+                        &record.employee_id,
+                    );
+                }
+            }
+        }
+        validate(
+            &columns,
+            &records,
+            &links,
+            metadata,
+            restrictions,
+            &mut problems,
+        );
+        Ok(Mapped {
+            profile,
+            columns,
+            records,
+            problems: problems.finish(catalog.as_deref()),
+            field_level_permissions: restrictions.field_level_permissions,
+        })
+    }
+}
+
+impl hibob::EmployeeSink for Mapper {
+    type Output = Mapper;
+
+    fn take(&mut self, employee: Employee) {
+        self.map(&employee);
+    }
+
+    fn finish(self) -> Mapper {
+        self
+    }
+}
+
+/// One employee's record.
 fn map_employee(
     employee: &Employee,
     columns: &[Column],
-    withheld: &[bool],
     texts: &mut [TextPool],
     problems: &mut Problems,
 ) -> MappedRecord {
@@ -158,13 +221,9 @@ fn map_employee(
     let lifecycle = lifecycle_of(employee);
     let fields = columns
         .iter()
-        .zip(withheld)
         .zip(texts)
-        .map(|((column, &withheld), texts)| {
-            let state = match map_value(employee, column, texts) {
-                FieldState::Empty if withheld => FieldState::Withheld,
-                state => state,
-            };
+        .map(|(column, texts)| {
+            let state = map_value(employee, column, texts);
             match (&state, column.kind) {
                 (FieldState::Value(v), MappingKind::Email) if !looks_like_email(v) => {
                     problems.add(
@@ -175,13 +234,6 @@ fn map_employee(
                 }
                 (FieldState::Value(v), MappingKind::Date) if !is_iso_date(v) => {
                     problems.add(ProblemKind::InvalidDate, Some(&column.target), &employee_id);
-                }
-                (FieldState::Empty, _) if column.required => {
-                    problems.add(
-                        ProblemKind::MissingRequired,
-                        Some(&column.target),
-                        &employee_id,
-                    );
                 }
                 _ => {}
             }

@@ -215,10 +215,10 @@ pub struct PreviewStats {
     /// From asking HiBob until its answer had arrived and been read (it is read as it arrives).
     #[ts(type = "number")]
     pub transfer_ms: u64,
-    /// Of which reading the answer: mostly while it was still arriving.
+    /// Of which reading the answer and mapping each employee: mostly while it was still arriving.
     #[ts(type = "number")]
     pub parse_ms: u64,
-    /// Mapping, validating and assembling the preview, after the answer.
+    /// The checks across records and assembling the preview, once the answers were in.
     #[ts(type = "number")]
     pub process_ms: u64,
 }

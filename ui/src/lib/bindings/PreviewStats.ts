@@ -6,10 +6,10 @@ export type PreviewStats = { body_bytes: number,
  */
 transfer_ms: number, 
 /**
- * Of which reading the answer: mostly while it was still arriving.
+ * Of which reading the answer and mapping each employee: mostly while it was still arriving.
  */
 parse_ms: number, 
 /**
- * Mapping, validating and assembling the preview, after the answer.
+ * The checks across records and assembling the preview, once the answers were in.
  */
 process_ms: number, };

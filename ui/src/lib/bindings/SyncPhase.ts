@@ -3,4 +3,4 @@
 /**
  * How far a preview has got, for a progress bar.
  */
-export type SyncPhase = "fetching" | "mapping" | "validating" | "done";
+export type SyncPhase = "fetching" | "validating" | "done";

@@ -2,7 +2,15 @@
 import type { SyncPhase } from "./SyncPhase";
 import type { Waiting } from "./Waiting";
 
-export type SyncProgress = { phase: SyncPhase, fetched: number, mapped: number, 
+export type SyncProgress = { phase: SyncPhase, 
+/**
+ * Employees read from HiBob's answer so far.
+ */
+fetched: number, 
+/**
+ * Of which mapped (the same number: each is mapped as it is read).
+ */
+mapped: number, 
 /**
  * HiBob made us wait before trying a request again; `None` once the request goes on.
  */
