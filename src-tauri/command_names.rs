@@ -15,6 +15,7 @@ pub const COMMANDS: &[&str] = &[
     "open_hibob",
     "open_export_folder",
     "sync_now",
+    "preview_records",
     "cancel_sync",
     "export_preview",
     "export_report",

@@ -8,7 +8,7 @@ use setup::guide::HibobPage;
 use setup::ipc::{AppInfo, CredentialStatus, ExportFormat, ExportOutcome, SyncResult};
 use setup::profile::{ProfileChecklist, ProfileSummary};
 use setup::progress::Progress;
-use setup::sync::SyncProgress;
+use setup::sync::{RecordsPage, RecordsQuery, SyncProgress};
 use setup::waiting::Waiting;
 use setup::{Result, SetupError};
 use tauri::ipc::Channel;
@@ -127,6 +127,12 @@ pub async fn sync_now(
             let _ = on_progress.send(progress);
         })
         .await
+}
+
+/// A page of the last Sync now's records: searched, narrowed to a problem's records.
+#[tauri::command]
+pub fn preview_records(state: State<'_, AppState>, query: RecordsQuery) -> Result<RecordsPage> {
+    state.preview_records(&query)
 }
 
 #[tauri::command]

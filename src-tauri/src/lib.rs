@@ -36,6 +36,7 @@ pub fn app_builder<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Buil
         commands::open_hibob,
         commands::open_export_folder,
         commands::sync_now,
+        commands::preview_records,
         commands::cancel_sync,
         commands::export_preview,
         commands::export_report,

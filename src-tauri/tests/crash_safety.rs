@@ -81,7 +81,8 @@ fn child_syncing(dir: &Path) {
 fn child_writing_history(dir: &Path) {
     let state = state_in(dir);
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let preview = runtime.block_on(state.sync_now(|_| {})).unwrap().preview;
+    runtime.block_on(state.sync_now(|_| {})).unwrap();
+    let preview = state.last_preview().unwrap();
     report_done(preview.records.len());
     let key = decode(HISTORY_KEY);
     let mut store = SyncHistory::open(&dir.join("history.sqlite"), key).unwrap();

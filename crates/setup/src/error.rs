@@ -86,6 +86,10 @@ pub enum SetupError {
     #[error("There is no Sync now result to export yet.")]
     NothingToExport,
 
+    /// The screen asked for records of a Sync now that this run of the app has not made.
+    #[error("There is no Sync now result to show yet.")]
+    NoSyncResult,
+
     #[error("Nothing has been exported yet.")]
     NothingExported,
 
@@ -149,6 +153,7 @@ pub enum ErrorKind {
     KeychainUnavailable,
     NothingToReport,
     NothingToExport,
+    NoSyncResult,
     NothingExported,
     ExportFolderMissing,
     BrowserUnavailable,
@@ -179,6 +184,7 @@ impl SetupError {
             SetupError::KeychainUnavailable { .. } => ErrorKind::KeychainUnavailable,
             SetupError::NothingToReport => ErrorKind::NothingToReport,
             SetupError::NothingToExport => ErrorKind::NothingToExport,
+            SetupError::NoSyncResult => ErrorKind::NoSyncResult,
             SetupError::NothingExported => ErrorKind::NothingExported,
             SetupError::ExportFolderMissing { .. } => ErrorKind::ExportFolderMissing,
             SetupError::BrowserUnavailable { .. } => ErrorKind::BrowserUnavailable,
@@ -252,7 +258,7 @@ impl SetupError {
                  then forgotten when HiBob Setup closes. ({detail})"
             ),
             SetupError::NothingToReport => "Run Test connection (and Sync now, if you like) first.".into(),
-            SetupError::NothingToExport => "Run Sync now first.".into(),
+            SetupError::NothingToExport | SetupError::NoSyncResult => "Run Sync now first.".into(),
             SetupError::NothingExported => "Export the preview or save the setup report first.".into(),
             SetupError::ExportFolderMissing { folder } => {
                 format!("It was {folder}; export again to choose another.")

@@ -1,6 +1,7 @@
 //! The shapes only the desktop app exchanges with its window: what it needs at start, where the
 //! token is kept, Sync now's result and where an export went. None of them holds the token.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -10,6 +11,10 @@ use crate::catalog::{Labelled, LifecycleStatus};
 use crate::error::ErrorReport;
 use crate::guide::Guide;
 use crate::profile::ProfileSummary;
+use crate::sync::{
+    Column, Coverage, Preview, PreviewCounts, PreviewStats, Problem, RecordsPage, RecordsQuery,
+    TableSummary, Team,
+};
 
 /// Where the token for the current environment is kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
@@ -47,14 +52,92 @@ pub struct AppInfo {
     pub notices: Vec<String>,
 }
 
-/// What Sync now hands the screen: the preview and what changed since last time.
+/// What Sync now hands the screen: the preview without its records, the first page of them
+/// (the screen asks for the others, `RecordsQuery`), the names of the people it lists by ID, and
+/// what changed since last time. A company of 50,000 is tens of megabytes of records, of which
+/// the screen shows fifty at a time.
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct SyncResult {
-    pub preview: crate::sync::Preview,
+    pub preview: ScreenPreview,
+    pub records: RecordsPage,
+    /// Display names by employee ID, for the first [`NAMES_LISTED`] people of each problem and
+    /// of the new and changed records.
+    pub names: BTreeMap<String, String>,
     pub diff: crate::history::SyncDiff,
     /// What went wrong with the sync history, if anything (the preview itself is complete).
     pub notices: Vec<String>,
+}
+
+/// People named per list on the screen; beyond them it says "and N more".
+pub const NAMES_LISTED: usize = 100;
+
+impl SyncResult {
+    pub fn new(preview: &Preview, diff: crate::history::SyncDiff, notices: Vec<String>) -> Self {
+        let listed = preview
+            .problems
+            .iter()
+            .flat_map(|p| p.employee_ids.iter().take(NAMES_LISTED))
+            .chain(diff.new.iter().take(NAMES_LISTED))
+            .chain(
+                diff.changed
+                    .iter()
+                    .take(NAMES_LISTED)
+                    .map(|c| &c.employee_id),
+            )
+            .map(String::as_str);
+        SyncResult {
+            preview: ScreenPreview::of(preview),
+            records: preview.page(&RecordsQuery::default()),
+            names: preview.names_of(listed),
+            diff,
+            notices,
+        }
+    }
+}
+
+/// A preview as the screen holds it: everything but the records.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ScreenPreview {
+    pub profile: String,
+    pub columns: Vec<Column>,
+    pub problems: Vec<Problem>,
+    pub coverage: Vec<Coverage>,
+    pub teams: Vec<Team>,
+    pub tables: Vec<TableSummary>,
+    pub counts: PreviewCounts,
+    pub stats: PreviewStats,
+    pub field_level_permissions: bool,
+}
+
+impl ScreenPreview {
+    pub fn of(preview: &Preview) -> Self {
+        // Spelled out, so a field added to the preview has to be placed here too.
+        let Preview {
+            profile,
+            columns,
+            records: _,
+            problems,
+            coverage,
+            teams,
+            tables,
+            counts,
+            stats,
+            field_level_permissions,
+        } = preview;
+        ScreenPreview {
+            profile: profile.clone(),
+            columns: columns.clone(),
+            problems: problems.clone(),
+            coverage: coverage.clone(),
+            teams: teams.clone(),
+            tables: tables.clone(),
+            counts: counts.clone(),
+            stats: stats.clone(),
+            field_level_permissions: *field_level_permissions,
+        }
+    }
 }
 
 /// Where an export went; `path` is `None` when the admin cancelled the save dialog.
@@ -120,6 +203,7 @@ mod bindings {
             HibobPage::export_all,
             SyncProgress::export_all,
             SyncResult::export_all,
+            crate::sync::RecordsQuery::export_all,
             ExportFormat::export_all,
             ExportOutcome::export_all,
             ErrorReport::export_all,

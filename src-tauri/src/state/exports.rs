@@ -2,6 +2,7 @@
 //! vendor's support. Both go where the admin chose and are written atomically.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use setup::diagnosis::Diagnosis;
 use setup::history::SyncDiff;
@@ -15,7 +16,8 @@ use super::{lock, AppState};
 #[derive(Default)]
 pub(super) struct LastRun {
     pub diagnosis: Option<Diagnosis>,
-    pub preview: Option<Preview>,
+    /// Shared with the record pages the screen asks for, never copied.
+    pub preview: Option<Arc<Preview>>,
     /// The last Sync now's comparison with the one before (its warning goes in the report).
     pub diff: Option<SyncDiff>,
     /// Its folder is what "Open folder" shows.
@@ -28,7 +30,8 @@ impl AppState {
         self.last_preview().map(|_| ())
     }
 
-    fn last_preview(&self) -> Result<Preview> {
+    /// The last Sync now's preview, records and all (exports, the setup report, record pages).
+    pub fn last_preview(&self) -> Result<Arc<Preview>> {
         lock(&self.last)
             .preview
             .clone()
@@ -60,7 +63,7 @@ impl AppState {
         Ok(setup::setup_report::SetupReport {
             app_version: env!("CARGO_PKG_VERSION"),
             diagnosis: last.diagnosis.as_ref(),
-            preview: last.preview.as_ref(),
+            preview: last.preview.as_deref(),
             diff: last.diff.as_ref(),
             include_employee_ids,
         }

@@ -2,11 +2,11 @@
 //! profile in the sync history, whose hashes are keyed by a secret kept in the credential store.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use setup::history::SyncHistory;
 use setup::ipc::SyncResult;
-use setup::sync::{SyncControl, SyncProgress};
+use setup::sync::{RecordsPage, RecordsQuery, SyncControl, SyncProgress};
 use setup::{Result, SetupError};
 
 use super::connection::Connected;
@@ -94,16 +94,17 @@ impl AppState {
             &preview,
             unix_now(),
         );
-        {
-            let mut last = lock(&self.last);
-            last.preview = Some(preview.clone());
-            last.diff = Some(diff.clone());
-        }
-        Ok(SyncResult {
-            preview,
-            diff,
-            notices,
-        })
+        let result = SyncResult::new(&preview, diff.clone(), notices);
+        let mut last = lock(&self.last);
+        last.preview = Some(Arc::new(preview));
+        last.diff = Some(diff);
+        Ok(result)
+    }
+
+    /// A page of the last Sync now's records, as the screen asks for it.
+    pub fn preview_records(&self, query: &RecordsQuery) -> Result<RecordsPage> {
+        let preview = self.last_preview().map_err(|_| SetupError::NoSyncResult)?;
+        Ok(preview.page(query))
     }
 
     pub fn cancel_sync(&self) {

@@ -57,6 +57,16 @@ fn set_environment(app: &App, environment: Value) {
 }
 
 #[test]
+fn record_pages_before_any_sync_now_are_refused_with_a_report() {
+    let app = app("pages");
+    let query =
+        json!({"query": {"search": "", "problem": null, "reveal_sensitive": false, "page": 0}});
+    let refused = invoke(&app, "preview_records", query).unwrap_err();
+    assert_eq!(refused["kind"], "no_sync_result");
+    assert_eq!(refused["hint"], "Run Sync now first.");
+}
+
+#[test]
 fn app_info_carries_the_guide_and_the_profiles() {
     let app = app("info");
     let info = invoke(&app, "app_info", json!({})).unwrap();

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use hibob_setup_app::secrets::MemoryStore;
 use hibob_setup_app::AppState;
 use setup::ipc::ExportFormat;
-use setup::sync::SyncPhase;
+use setup::sync::{RecordsQuery, SyncPhase, PAGE_SIZE};
 use test_support::Scratch;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -39,6 +39,40 @@ async fn demo_sync_reports_progress_diffs_the_second_run_and_exports() {
     assert_eq!(records, second.preview.counts.employees);
     let text = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(text.lines().count(), records + 1);
+}
+
+/// The window gets the first page and names, never every record; other pages come on request.
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_now_hands_the_window_one_page_and_serves_the_others() {
+    let dir = Scratch::new("app-sync-pages");
+    let state = AppState::new(dir.path(), Arc::new(MemoryStore::default())).unwrap();
+    let result = state.sync_now(|_| {}).await.unwrap();
+    let total = result.preview.counts.employees;
+    assert_eq!(result.records.rows.len(), PAGE_SIZE);
+    assert_eq!(
+        (result.records.total, result.records.pages),
+        (total, total.div_ceil(PAGE_SIZE))
+    );
+    let sent = serde_json::to_string(&result).unwrap();
+    let last = state.last_preview().unwrap();
+    let beyond_first_page = &last.records[PAGE_SIZE].employee_id;
+    assert!(!sent.contains(&format!("\"employee_id\":\"{beyond_first_page}\"")));
+
+    let second = state
+        .preview_records(&RecordsQuery {
+            page: 1,
+            ..RecordsQuery::default()
+        })
+        .unwrap();
+    assert_eq!(second.rows[0], last.records[PAGE_SIZE]);
+    let someone = &last.records[total - 1];
+    let found = state
+        .preview_records(&RecordsQuery {
+            search: someone.employee_id.clone(),
+            ..RecordsQuery::default()
+        })
+        .unwrap();
+    assert_eq!(found.rows.first(), Some(someone));
 }
 
 #[tokio::test(flavor = "multi_thread")]

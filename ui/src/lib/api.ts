@@ -16,6 +16,8 @@ import type {
   ProfileDraft,
   ProfileSummary,
   Progress,
+  RecordsPage,
+  RecordsQuery,
   SyncProgress,
   SyncResult,
   Waiting,
@@ -84,6 +86,8 @@ export function syncNow(onProgress: (progress: SyncProgress) => void): Promise<S
 }
 export const cancelSync = () => call<null>("cancel_sync");
 /** Rust asks where to save; `path: null` means the admin cancelled the dialog. */
+/** A page of the last Sync now's records, searched and narrowed as `query` says. */
+export const previewRecords = (query: RecordsQuery) => call<RecordsPage>("preview_records", { query });
 export const exportPreview = (format: ExportFormat) => call<ExportOutcome>("export_preview", { format });
 export const exportReport = (includeEmployeeIds: boolean) =>
   call<ExportOutcome>("export_report", { includeEmployeeIds });

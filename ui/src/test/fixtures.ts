@@ -10,6 +10,8 @@ import type {
   ProfileChecklist,
   ProfileSummary,
   Progress,
+  RecordsPage,
+  RecordsQuery,
   StepId,
   SyncDiff,
   SyncResult,
@@ -182,27 +184,7 @@ export function syncResult(
     { target: "department", source: "work.department", kind: "text", required: false, sensitive: false },
     { target: "salary", source: "payroll.salary", kind: "text", required: false, sensitive: true },
   ];
-  const records: MappedRecord[] = Array.from({ length: n }, (_, k) => {
-    const i = k + 1;
-    const department: FieldState =
-      i === 4
-        ? { state: "empty" }
-        : i === 5
-          ? { state: "withheld" }
-          : { state: "value", value: i % 2 ? "Sales" : "Engineering" };
-    return {
-      employee_id: `E${i}`,
-      display_name: `Person ${i}`,
-      lifecycle: "employed",
-      fields: [
-        { state: "value", value: `Person ${i}` },
-        { state: "value", value: i === 7 ? "not-an-email" : `person${i}@example.com` },
-        department,
-        { state: "value", value: String(50000 + i) },
-      ],
-      blocked: i === 7,
-    };
-  });
+  const records = syncRecords(n);
   const problems: Problem[] = overrides.problems ?? [
     {
       kind: "invalid_email",
@@ -241,7 +223,6 @@ export function syncResult(
     preview: {
       profile: "directory",
       columns,
-      records,
       problems,
       coverage: [
         { target: "full_name", filled: n, empty: 0, withheld: 0, percent: 100 },
@@ -266,6 +247,8 @@ export function syncResult(
       stats: { body_bytes: 20480, transfer_ms: 300, parse_ms: 20, process_ms: 10 },
       field_level_permissions: false,
     },
+    records: pageOf(records, columns, problems, { search: "", problem: null, reveal_sensitive: false, page: 0 }),
+    names: Object.fromEntries(records.map((r) => [r.employee_id, r.display_name])),
     diff: {
       previous_at: null,
       new: [],
@@ -279,4 +262,75 @@ export function syncResult(
     },
     notices: overrides.notices ?? [],
   };
+}
+
+/** The records of `syncResult(n)`: E4 has an empty department, E5 a withheld one, E7 is blocked. */
+export function syncRecords(n: number): MappedRecord[] {
+  return Array.from({ length: n }, (_, k) => {
+    const i = k + 1;
+    const department: FieldState =
+      i === 4
+        ? { state: "empty" }
+        : i === 5
+          ? { state: "withheld" }
+          : { state: "value", value: i % 2 ? "Sales" : "Engineering" };
+    return {
+      employee_id: `E${i}`,
+      display_name: `Person ${i}`,
+      lifecycle: "employed",
+      fields: [
+        { state: "value", value: `Person ${i}` },
+        { state: "value", value: i === 7 ? "not-an-email" : `person${i}@example.com` },
+        department,
+        { state: "value", value: String(50000 + i) },
+      ],
+      blocked: i === 7,
+    };
+  });
+}
+
+const FIXTURE_PAGE_SIZE = 50;
+
+/** A stand-in for the app's `preview_records` (Rust's `sync::records`), over fixture records. */
+export function pageOf(
+  records: MappedRecord[],
+  columns: Column[],
+  problems: Problem[],
+  query: RecordsQuery,
+): RecordsPage {
+  const needle = query.search.trim().toLowerCase();
+  const only = query.problem
+    ? new Set(
+        problems
+          .filter((p) => p.kind === query.problem!.kind && p.column === query.problem!.column)
+          .flatMap((p) => p.employee_ids),
+      )
+    : null;
+  const matching = records.filter(
+    (r) =>
+      (!only || only.has(r.employee_id)) &&
+      (!needle ||
+        r.display_name.toLowerCase().includes(needle) ||
+        r.employee_id.toLowerCase().includes(needle) ||
+        r.fields.some(
+          (f, i) =>
+            f.state === "value" &&
+            (query.reveal_sensitive || !columns[i]?.sensitive) &&
+            f.value.toLowerCase().includes(needle),
+        )),
+  );
+  const pages = Math.max(1, Math.ceil(matching.length / FIXTURE_PAGE_SIZE));
+  const page = Math.min(query.page, pages - 1);
+  return {
+    rows: matching.slice(page * FIXTURE_PAGE_SIZE, (page + 1) * FIXTURE_PAGE_SIZE),
+    matching: matching.length,
+    total: records.length,
+    page,
+    pages,
+  };
+}
+
+/** `preview_records` for a `syncResult(n)`. */
+export function recordsPage(result: SyncResult, query: RecordsQuery): RecordsPage {
+  return pageOf(syncRecords(result.preview.counts.employees), result.preview.columns, result.preview.problems, query);
 }

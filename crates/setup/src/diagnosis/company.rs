@@ -2,45 +2,157 @@
 //! that says about whose data the permission group may see.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
-use hibob::{Employee, FieldValue};
+use hibob::{Employee, EmployeeSink, FieldValue};
 
 use super::LifecycleCoverage;
 use crate::catalog::{lifecycle_of, LifecycleStatus};
 
+/// What the checks need of one visible employee. The employee itself is let go as soon as it is
+/// read: a company of 50,000 is a few megabytes of these, not the answer it came in.
+pub(super) struct Person {
+    id: Option<Box<str>>,
+    status: Option<LifecycleStatus>,
+    start_date: Option<Box<str>>,
+    /// Bit `i`: searched field `i` came back with a value.
+    filled: Box<[u64]>,
+    /// Bit `i`: searched field `i` came back at all, even as `null`.
+    keyed: Box<[u64]>,
+}
+
+/// The employees of the diagnosis's search, read into [`Person`]s as the answer arrives.
+pub(super) struct People {
+    /// The searched fields, whose positions are the bits of [`Person::filled`].
+    fields: Arc<[String]>,
+    people: Vec<Person>,
+    /// HiBob let at least one lifecycle status through (the Lifecycle permission).
+    statuses_sent: bool,
+}
+
+impl People {
+    pub(super) fn new(fields: &[String]) -> Self {
+        People {
+            fields: fields.into(),
+            people: Vec::new(),
+            statuses_sent: false,
+        }
+    }
+
+    fn add(&mut self, employee: &Employee) {
+        let words = self.fields.len().div_ceil(64);
+        let mut filled = vec![0u64; words];
+        let mut keyed = vec![0u64; words];
+        for (i, field) in self.fields.iter().enumerate() {
+            let state = employee.field(field);
+            if state.is_filled() {
+                filled[i / 64] |= 1 << (i % 64);
+            }
+            if !matches!(state, FieldValue::Absent) {
+                keyed[i / 64] |= 1 << (i % 64);
+            }
+        }
+        self.statuses_sent |= !matches!(
+            employee.field("internal.lifecycleStatus"),
+            FieldValue::Absent
+        );
+        self.people.push(Person {
+            id: employee.id().map(Into::into),
+            status: lifecycle_of(employee),
+            start_date: employee.field("work.startDate").as_str().map(Into::into),
+            filled: filled.into(),
+            keyed: keyed.into(),
+        });
+    }
+}
+
+impl EmployeeSink for People {
+    type Output = People;
+
+    fn take(&mut self, employee: Employee) {
+        self.add(&employee);
+    }
+
+    fn finish(self) -> People {
+        self
+    }
+}
+
+/// What HiBob sent for some fields across the visible employees: values, not keys, are
+/// evidence (docs/hibob-api.md §9.6).
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Seen {
+    /// Employees with a value in at least one of the fields.
+    pub(super) with_value: usize,
+    /// Employees for whom HiBob sent at least one of the fields, even as `null`.
+    pub(super) with_key: usize,
+}
+
 /// The employees as the service user sees them.
-pub(super) struct CompanyView<'a> {
-    pub(super) employees: &'a [Employee],
+pub(super) struct CompanyView {
+    people: People,
     pub(super) active: Option<usize>,
-    statuses: Vec<Option<LifecycleStatus>>,
     today: String,
 }
 
-impl<'a> CompanyView<'a> {
-    pub(super) fn new(employees: &'a [Employee], active: Option<usize>) -> Self {
-        let statuses = employees.iter().map(lifecycle_of).collect();
+impl CompanyView {
+    pub(super) fn new(people: People, active: Option<usize>) -> Self {
         Self {
-            employees,
+            people,
             active,
-            statuses,
             today: crate::dates::today_iso(),
         }
     }
 
+    /// The view of employees already read whole, as a search for `fields` would see them.
+    #[cfg(test)]
+    pub(super) fn of(employees: &[Employee], fields: &[String], active: Option<usize>) -> Self {
+        let mut people = People::new(fields);
+        for employee in employees {
+            people.add(employee);
+        }
+        Self::new(people, active)
+    }
+
+    fn people(&self) -> &[Person] {
+        &self.people.people
+    }
+
     /// Employees HiBob returned, inactive ones included.
     pub(super) fn visible(&self) -> usize {
-        self.employees.len()
+        self.people().len()
+    }
+
+    /// How many visible employees came back with a value, or at least the key, of any of
+    /// `fields`. A field the search did not ask for never came back.
+    pub(super) fn seen(&self, fields: &[String]) -> Seen {
+        let words = self.people.fields.len().div_ceil(64);
+        let mut wanted = vec![0u64; words];
+        for (i, field) in self.people.fields.iter().enumerate() {
+            if fields.contains(field) {
+                wanted[i / 64] |= 1 << (i % 64);
+            }
+        }
+        let any = |bits: &[u64]| bits.iter().zip(&wanted).any(|(b, w)| b & w != 0);
+        let mut seen = Seen::default();
+        for person in self.people() {
+            seen.with_value += usize::from(any(&person.filled));
+            seen.with_key += usize::from(any(&person.keyed));
+        }
+        seen
     }
 
     /// Whether HiBob let lifecycle statuses through at all (the Lifecycle permission).
     pub(super) fn statuses_readable(&self) -> bool {
-        self.employees
-            .iter()
-            .any(|e| !matches!(e.field("internal.lifecycleStatus"), FieldValue::Absent))
+        self.people.statuses_sent
+    }
+
+    fn statuses(&self) -> impl Iterator<Item = LifecycleStatus> + '_ {
+        self.people().iter().filter_map(|p| p.status)
     }
 
     pub(super) fn count(&self, status: LifecycleStatus) -> usize {
-        self.statuses.iter().filter(|s| **s == Some(status)).count()
+        self.statuses().filter(|s| *s == status).count()
     }
 
     /// Visible employees that are not active, when the active-only search answered.
@@ -56,22 +168,18 @@ impl<'a> CompanyView<'a> {
             return false;
         }
         if self.statuses_readable() {
-            return !self
-                .statuses
-                .iter()
-                .flatten()
-                .any(|status| status.is_inactive());
+            return !self.statuses().any(|status| status.is_inactive());
         }
         self.inactive() == Some(0)
     }
 
     /// Employees to run per-employee probes against: employed people first.
     pub(super) fn sample_ids(&self, n: usize) -> Vec<String> {
-        let mut order: Vec<usize> = (0..self.employees.len()).collect();
-        order.sort_by_key(|&i| self.statuses[i] != Some(LifecycleStatus::Employed));
+        let mut order: Vec<&Person> = self.people().iter().collect();
+        order.sort_by_key(|p| p.status != Some(LifecycleStatus::Employed));
         order
             .into_iter()
-            .filter_map(|i| self.employees[i].id().map(String::from))
+            .filter_map(|p| p.id.as_deref().map(String::from))
             .take(n)
             .collect()
     }
@@ -80,9 +188,9 @@ impl<'a> CompanyView<'a> {
     /// date alone, so without the Lifecycle permission. `None` when no start date came back.
     pub(super) fn starting_later(&self) -> Option<usize> {
         let dates: Vec<&str> = self
-            .employees
+            .people()
             .iter()
-            .filter_map(|e| e.field("work.startDate").as_str())
+            .filter_map(|p| p.start_date.as_deref())
             .collect();
         // ISO dates compare as text.
         (!dates.is_empty()).then(|| dates.iter().filter(|d| **d > self.today.as_str()).count())
@@ -90,9 +198,9 @@ impl<'a> CompanyView<'a> {
 
     /// Start date per employee ID: a history row starting later proves earlier rows were cut.
     pub(super) fn start_dates(&self) -> HashMap<&str, &str> {
-        self.employees
+        self.people()
             .iter()
-            .filter_map(|e| Some((e.id()?, e.field("work.startDate").as_str()?)))
+            .filter_map(|p| Some((p.id.as_deref()?, p.start_date.as_deref()?)))
             .collect()
     }
 
@@ -102,8 +210,8 @@ impl<'a> CompanyView<'a> {
         let readable = self.statuses_readable();
         let mut counts = BTreeMap::new();
         if readable {
-            for status in self.statuses.iter().flatten() {
-                *counts.entry(*status).or_insert(0) += 1;
+            for status in self.statuses() {
+                *counts.entry(status).or_insert(0) += 1;
             }
         }
         let mut warnings = Vec::new();

@@ -3,12 +3,10 @@
 
 use std::collections::HashMap;
 
-use hibob::{
-    BulkPage, CompanyReports, FieldMeta, FieldValue, HibobError, OpenTasks, RawResponse, Table,
-};
+use hibob::{BulkPage, CompanyReports, FieldMeta, HibobError, OpenTasks, RawResponse, Table};
 use serde_json::Value;
 
-use super::company::CompanyView;
+use super::company::{CompanyView, Seen};
 use super::plan::{probe_label, Plan};
 use super::{Check, CheckStatus, FieldAccess, FieldFix};
 use crate::catalog::{LifecycleStatus, Permission, Probe, Verify};
@@ -25,7 +23,7 @@ pub(super) struct RestrictedField {
 
 /// Everything HiBob answered, and the judgement of each permission from it.
 pub(super) struct Evidence<'a> {
-    pub(super) view: &'a CompanyView<'a>,
+    pub(super) view: &'a CompanyView,
     pub(super) fields: &'a [FieldMeta],
     pub(super) plan: &'a Plan,
     pub(super) probes: &'a HashMap<Probe, Result<RawResponse, HibobError>>,
@@ -35,16 +33,6 @@ pub(super) struct Evidence<'a> {
     /// HiBob showed that this company uses field-level permissions (docs/hibob-api.md §9.5);
     /// `false` proves nothing.
     pub(super) field_level: bool,
-}
-
-/// What HiBob sent for some fields across the visible employees: values, not keys, are
-/// evidence (docs/hibob-api.md §9.6).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Seen {
-    /// Employees with a value in at least one of the fields.
-    with_value: usize,
-    /// Employees for whom HiBob sent at least one of the fields, even as `null`.
-    with_key: usize,
 }
 
 impl Evidence<'_> {
@@ -255,17 +243,7 @@ impl Evidence<'_> {
 
     /// How many visible employees came back with a value, or at least the key, of `fields`.
     fn seen(&self, fields: &[String]) -> Seen {
-        let mut seen = Seen::default();
-        for employee in self.view.employees {
-            let states: Vec<FieldValue> = fields.iter().map(|f| employee.field(f)).collect();
-            if states.iter().any(FieldValue::is_filled) {
-                seen.with_value += 1;
-            }
-            if states.iter().any(|s| !matches!(s, FieldValue::Absent)) {
-                seen.with_key += 1;
-            }
-        }
-        seen
+        self.view.seen(fields)
     }
 
     /// What came back for the other searched fields of a field's category; `None` when none was

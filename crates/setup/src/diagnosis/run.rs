@@ -19,7 +19,7 @@ use hibob::{
 use tokio::task::{JoinHandle, JoinSet};
 
 use super::auth::{accepted, auth_failure, credentials_withdrawn};
-use super::company::CompanyView;
+use super::company::{CompanyView, People};
 use super::judge::{refused_by_not_found, Evidence, RestrictedField};
 use super::plan::{employee_endpoint, employee_free_endpoint, table_sample, Asked, Plan};
 use super::{AuthOutcome, AuthStatus, Check, CheckStatus, Diagnosis, DiagnosisStats, FieldAccess};
@@ -79,7 +79,7 @@ pub async fn diagnose(
     run.round_trips += 1;
     let (everyone, active_only, mut answers, table_answers) =
         run.ask_without_employees(client, &plan).await;
-    let employees = match everyone {
+    let people = match everyone {
         Ok(found) => found.employees,
         Err(HibobError::Forbidden { .. }) => {
             // Whether HiBob answers 403 or an empty list to a service user without People's data
@@ -87,7 +87,7 @@ pub async fn diagnose(
             run.warnings.push(
                 "HiBob refused to list employees: the service user's group has no People's data access.".into(),
             );
-            Vec::new()
+            People::new(&plan.search_fields)
         }
         Err(error) => {
             let (verdict, auth) = if error == HibobError::InvalidCredentials {
@@ -101,8 +101,8 @@ pub async fn diagnose(
             return run.stop(verdict, auth);
         }
     };
-    let active = active_only.ok().map(|found| found.employees.len());
-    let view = CompanyView::new(&employees, active);
+    let active = active_only.ok().map(|found| found.employees.0);
+    let view = CompanyView::new(people, active);
 
     // Round 3: probes that need an employee to ask about.
     let documents = run
@@ -284,19 +284,26 @@ impl<'a> Run<'a> {
         &mut self,
         client: &Client,
         plan: &Plan,
-    ) -> (Searched, Searched, Answers, TableAnswers) {
+    ) -> (Searched<People>, Searched<Counted>, Answers, TableAnswers) {
+        // Each employee is read into what the checks need as the answer arrives.
         let everyone = {
             let client = client.clone();
+            let fields = plan.search_fields.clone();
             let search = PeopleSearch::fields(plan.search_fields.iter().cloned())
                 .show_inactive(true)
                 .human_readable(HumanReadable::Append);
-            self.spawn(async move { client.search_people(&search).await })
+            self.spawn(async move {
+                client
+                    .search_people_into(&search, || People::new(&fields))
+                    .await
+            })
         };
+        // Only counted: how many of them are active.
         let active_only = {
             let client = client.clone();
             self.spawn(async move {
                 client
-                    .search_people(&PeopleSearch::fields(["root.id"]))
+                    .search_people_into(&PeopleSearch::fields(["root.id"]), || Counted(0))
                     .await
             })
         };
@@ -349,7 +356,7 @@ impl<'a> Run<'a> {
         &mut self,
         client: &Client,
         plan: &Plan,
-        view: &CompanyView<'_>,
+        view: &CompanyView,
         answers: &mut Answers,
     ) -> Vec<Result<RawResponse, HibobError>> {
         let sample = view.sample_ids(DOCUMENT_SAMPLE);
@@ -426,7 +433,22 @@ impl<'a> Run<'a> {
 }
 
 /// What a people search came back with.
-type Searched = Result<PeopleSearchResult, HibobError>;
+type Searched<T> = Result<PeopleSearchResult<T>, HibobError>;
+
+/// Counts the employees of a search, keeping none of them.
+struct Counted(usize);
+
+impl hibob::EmployeeSink for Counted {
+    type Output = Counted;
+
+    fn take(&mut self, _: hibob::Employee) {
+        self.0 += 1;
+    }
+
+    fn finish(self) -> Counted {
+        self
+    }
+}
 
 fn joined<T>(
     result: Result<Result<T, HibobError>, tokio::task::JoinError>,

@@ -121,6 +121,7 @@ fn example(kind: ErrorKind) -> SetupError {
         },
         ErrorKind::NothingToReport => SetupError::NothingToReport,
         ErrorKind::NothingToExport => SetupError::NothingToExport,
+        ErrorKind::NoSyncResult => SetupError::NoSyncResult,
         ErrorKind::NothingExported => SetupError::NothingExported,
         ErrorKind::ExportFolderMissing => SetupError::ExportFolderMissing {
             folder: "/home/admin/exports".into(),

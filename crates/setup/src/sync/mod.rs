@@ -9,13 +9,14 @@
 //! - `validate`: what would stop a record from syncing, or is worth fixing;
 //! - `restrictions`: what HiBob said it withheld under field-level permissions;
 //! - `problems`: every problem's sentence and hint;
-//! - `summary`: coverage per column and teams.
+//! - `summary`: coverage per column and teams;
+//! - `records`: the records a page at a time, searched and narrowed, for the screen.
 
 use std::sync::Arc;
 
 use foldhash::HashSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::catalog::LifecycleStatus;
@@ -27,6 +28,7 @@ mod fetch;
 mod fixtures;
 mod map;
 mod problems;
+mod records;
 mod restrictions;
 mod summary;
 mod validate;
@@ -34,6 +36,7 @@ mod validate;
 pub use control::{SyncControl, SyncPhase, SyncProgress};
 pub use fetch::{people_search, preview};
 pub use map::build;
+pub use records::{ProblemRef, RecordsPage, RecordsQuery, PAGE_SIZE};
 pub use restrictions::Restrictions;
 
 /// One mapped value. `Empty`: HiBob sent the field without a value; `Withheld`: HiBob left the
@@ -81,7 +84,7 @@ pub struct MappedRecord {
     pub blocked: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum ProblemKind {

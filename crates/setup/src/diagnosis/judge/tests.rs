@@ -50,7 +50,6 @@ impl Answers {
             .iter()
             .map(|e| serde_json::from_value(e.clone()).unwrap())
             .collect();
-        let view = CompanyView::new(&employees, self.active);
         let fields = tenant_fields();
         let plan = Plan {
             search_fields: vec!["work.title".into(), "work.site".into(), "root.email".into()],
@@ -64,6 +63,7 @@ impl Answers {
             history_tables: BTreeSet::from([Table::Work]),
             field_tables: BTreeSet::from([Table::Work]),
         };
+        let view = CompanyView::of(&employees, &plan.search_fields, self.active);
         judge(&Evidence {
             view: &view,
             fields: &fields,

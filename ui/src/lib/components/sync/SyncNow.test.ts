@@ -1,8 +1,8 @@
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { invoke } from "@tauri-apps/api/core";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { check, diagnosis, syncResult } from "../../../test/fixtures";
-import type { SyncProgress, SyncResult } from "$lib/bindings";
+import { check, diagnosis, recordsPage, syncResult } from "../../../test/fixtures";
+import type { RecordsQuery, SyncProgress, SyncResult } from "$lib/bindings";
 import SyncNow from "./SyncNow.svelte";
 import SyncStep from "$lib/components/steps/SyncStep.svelte";
 import { loadedWizard, renderWithWizard } from "../../../test/wizard";
@@ -35,8 +35,10 @@ function backend(result: SyncResult = syncResult()) {
       case "cancel_sync":
         fail({ kind: "cancelled", message: "Sync now was cancelled.", hint: "" });
         return null;
+      case "preview_records":
+        return recordsPage(result, a!.query as RecordsQuery);
       case "export_preview":
-        return { path: `/home/admin/hibob-sync-preview.${a!.format}`, records: result.preview.records.length };
+        return { path: `/home/admin/hibob-sync-preview.${a!.format}`, records: result.preview.counts.employees };
       case "open_export_folder":
         return null;
       default:
@@ -274,41 +276,55 @@ describe("SyncNow", () => {
     await fireEvent.click(
       within(screen.getByTestId("sync-problems")).getByRole("button", { name: /Show these 12 records/ }),
     );
-    expect(bodyRows()).toHaveLength(12);
+    await waitFor(() => expect(bodyRows()).toHaveLength(12));
     expect(screen.getByTestId("sync-filter")).toHaveTextContent("12 managers are not visible.");
+    expect(invokeMock).toHaveBeenCalledWith("preview_records", {
+      query: { search: "", problem: { kind: "manager_not_visible", column: null }, reveal_sensitive: false, page: 0 },
+    });
     await fireEvent.click(screen.getByTestId("sync-filter-clear"));
-    expect(bodyRows()).toHaveLength(50);
+    await waitFor(() => expect(bodyRows()).toHaveLength(50));
   });
 
-  it("searches by name, id and value", async () => {
+  it("searches by name, id and value, asking the app once typing pauses", async () => {
     await synced();
     const search = screen.getByTestId("sync-search");
+    const names = () => bodyRows().map((r) => r.querySelector("th .name")?.textContent);
     await fireEvent.input(search, { target: { value: "person 11" } });
-    expect(bodyRows().map((r) => r.querySelector("th .name")?.textContent)).toEqual([
-      "Person 11",
-      "Person 110",
-      "Person 111",
-      "Person 112",
-      "Person 113",
-      "Person 114",
-      "Person 115",
-      "Person 116",
-      "Person 117",
-      "Person 118",
-      "Person 119",
-    ]);
+    await waitFor(() =>
+      expect(names()).toEqual([
+        "Person 11",
+        "Person 110",
+        "Person 111",
+        "Person 112",
+        "Person 113",
+        "Person 114",
+        "Person 115",
+        "Person 116",
+        "Person 117",
+        "Person 118",
+        "Person 119",
+      ]),
+    );
+    expect(invokeMock).toHaveBeenCalledWith("preview_records", {
+      query: { search: "person 11", problem: null, reveal_sensitive: false, page: 0 },
+    });
     await fireEvent.input(search, { target: { value: "E42" } });
-    expect(bodyRows()).toHaveLength(1);
+    await waitFor(() => expect(bodyRows()).toHaveLength(1));
     await fireEvent.input(search, { target: { value: "not-an-email" } });
+    await waitFor(() => expect(bodyRows()[0]).toHaveAttribute("data-blocked", "true"));
     expect(bodyRows()).toHaveLength(1);
-    expect(bodyRows()[0]).toHaveAttribute("data-blocked", "true");
     await fireEvent.input(search, { target: { value: "nobody" } });
-    expect(within(table()).getByText("No records match.")).toBeInTheDocument();
+    expect(await within(table()).findByText("No records match.")).toBeInTheDocument();
     // Masked values are not searchable until revealed.
     await fireEvent.input(search, { target: { value: "50042" } });
-    expect(within(table()).getByText("No records match.")).toBeInTheDocument();
+    await waitFor(() =>
+      expect(invokeMock).toHaveBeenLastCalledWith("preview_records", {
+        query: { search: "50042", problem: null, reveal_sensitive: false, page: 0 },
+      }),
+    );
+    expect(await within(table()).findByText("No records match.")).toBeInTheDocument();
     await fireEvent.click(screen.getByTestId("sync-reveal"));
-    expect(bodyRows()).toHaveLength(1);
+    await waitFor(() => expect(bodyRows()).toHaveLength(1));
   });
 
   it("pages 50 records at a time", async () => {
@@ -320,17 +336,17 @@ describe("SyncNow", () => {
     expect(prev).toBeDisabled();
 
     await fireEvent.click(next);
-    expect(screen.getByText("Page 2 of 3")).toBeInTheDocument();
+    expect(await screen.findByText("Page 2 of 3")).toBeInTheDocument();
     expect(bodyRows()[0]).toHaveTextContent("Person 51");
     await fireEvent.click(next);
-    expect(bodyRows()).toHaveLength(20);
+    await waitFor(() => expect(bodyRows()).toHaveLength(20));
     expect(next).toBeDisabled();
     await fireEvent.click(prev);
-    expect(screen.getByText("Page 2 of 3")).toBeInTheDocument();
+    expect(await screen.findByText("Page 2 of 3")).toBeInTheDocument();
 
     // Searching goes back to the first page.
     await fireEvent.input(screen.getByTestId("sync-search"), { target: { value: "Person" } });
-    expect(screen.getByText("Page 1 of 3")).toBeInTheDocument();
+    expect(await screen.findByText("Page 1 of 3")).toBeInTheDocument();
   });
 
   it("masks sensitive values until revealed, and tells empty from withheld", async () => {
