@@ -3,7 +3,8 @@
 //! sets another size) running in a process
 //! of its own. Measures how long Test connection and Sync now take from the click until their
 //! result is on screen, how long the next page of records takes, and the peak memory of the app
-//! and of WebKit's processes. It reports; it fails nothing.
+//! and of WebKit's processes. It reports; it fails nothing. Screenshot:
+//! artifacts/e2e/17-sync-large-company.png.
 //!
 //! Run under the headless display, with the app built (a release build measures what admins get):
 //!   cargo build --release -p hibob-setup-app
@@ -69,6 +70,7 @@ async fn run() {
     s.wait_for_text("sync-diff", "First Sync now").await;
     let sync_ms = started.elapsed().as_millis();
     let first_page = s.text_of("sync-page").await.unwrap_or_default();
+    s.screenshot("17-sync-large-company").await;
 
     let started = Instant::now();
     s.click("sync-page-next").await;
