@@ -277,16 +277,13 @@ impl Scan {
     fn end_in(&mut self, bytes: &[u8]) -> Option<usize> {
         let mut at = 0;
         if !self.started {
-            self.started = true;
             match bytes.first()? {
                 b'{' | b'[' => self.depth = 1,
                 b'"' => self.in_string = true,
                 _ => self.bare = true,
             }
+            self.started = true;
             at = 1;
-            if self.depth == 0 && !self.in_string && !self.bare {
-                return Some(at);
-            }
         }
         while at < bytes.len() {
             if self.escaped {

@@ -197,6 +197,34 @@ mod tests {
         assert_eq!(ids(&preview.page(&query("engineering"))).len(), 2);
     }
 
+    /// Searching masked values would reveal them one guess at a time.
+    #[test]
+    fn sensitive_values_are_searched_only_while_revealed() {
+        let profile = crate::Profile::from_toml(
+            "id = \"pay\"\nname = \"Pay\"\ndescription = \"d\"\npermissions = []\n\
+             [[mapping]]\ntarget = \"salary\"\nsource = \"payroll.salary.payment\"\nkind = \"text\"\nsensitive = true\n",
+            "test",
+            &crate::Catalog::builtin().unwrap(),
+        )
+        .unwrap();
+        let employees = vec![crate::sync::fixtures::employee(serde_json::json!({
+            "id": "1", "displayName": "Ada", "payroll": {"salary": {"payment": 72000}}
+        }))];
+        let preview = crate::sync::build(
+            &profile,
+            &employees,
+            &[],
+            &crate::sync::SyncControl::default(),
+        )
+        .unwrap();
+        assert_eq!(preview.page(&query("72000")).matching, 0);
+        let revealed = RecordsQuery {
+            reveal_sensitive: true,
+            ..query("72000")
+        };
+        assert_eq!(ids(&preview.page(&revealed)), ["1"]);
+    }
+
     #[test]
     fn a_problem_narrows_the_records_to_those_it_affects() {
         let preview = run(vec![
