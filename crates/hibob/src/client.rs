@@ -624,12 +624,6 @@ impl<S: EmployeeSink> SearchSink<S> {
             bytes: 0,
         }
     }
-
-    async fn outcome(self) -> Result<(S::Output, usize, Duration), serde_json::Error> {
-        let bytes = self.bytes;
-        let (employees, busy) = self.reading.await.map_err(|_| reading_stopped())??;
-        Ok((employees, bytes, busy))
-    }
 }
 
 impl<S: EmployeeSink> BodySink for SearchSink<S> {
@@ -655,7 +649,8 @@ impl<S: EmployeeSink> BodySink for SearchSink<S> {
     async fn finish(mut self) -> Result<Self::Output, serde_json::Error> {
         // The end of the chunks tells the reader the answer is complete.
         self.chunks = None;
-        self.outcome().await
+        let (employees, busy) = self.reading.await.map_err(|_| reading_stopped())??;
+        Ok((employees, self.bytes, busy))
     }
 }
 

@@ -173,12 +173,12 @@ pub(crate) enum Readable {
 #[derive(Debug, Default)]
 struct Interner {
     seen: HashMap<Box<str>, Shared>,
-    lookups: u32,
-    hits: u32,
+    new: u32,
+    repeated: u32,
     off: bool,
 }
 
-/// Values looked at before deciding whether a field repeats enough to be worth sharing.
+/// New values looked at before deciding whether a field repeats enough to be worth sharing.
 const SAMPLE: u32 = 256;
 
 impl Interner {
@@ -193,12 +193,12 @@ impl Interner {
         read: impl FnOnce() -> Result<Value, serde_json::Error>,
     ) -> Result<Shared, serde_json::Error> {
         if let Some(value) = self.seen.get(key) {
-            self.hits += 1;
+            self.repeated += 1;
             return Ok(Arc::clone(value));
         }
-        self.lookups += 1;
+        self.new += 1;
         let value = Arc::new(read()?);
-        if self.lookups >= SAMPLE && self.hits < self.lookups {
+        if self.new >= SAMPLE && self.repeated < self.new {
             // Fewer repeats than new values: sharing would cost more than it saves.
             self.off = true;
             self.seen = HashMap::default();
@@ -278,9 +278,11 @@ impl<'de> Visitor<'de> for EmployeeVisitor<'_, '_> {
         for (value, slash) in nested.drain(..).zip(slashed.iter()) {
             values.push(match (value, slash) {
                 (Some(value), _) if !value.is_null() => Some(value),
-                (_, Some(raw)) => Some(Arc::new(
-                    unwrap_slash_value(raw_slashed[*raw]).map_err(de::Error::custom)?,
-                )),
+                (_, Some(raw)) => {
+                    let entry =
+                        serde_json::from_str(raw_slashed[*raw].get()).map_err(de::Error::custom)?;
+                    Some(Arc::new(slash_value(entry)))
+                }
                 (value, None) => value,
             });
         }
@@ -298,18 +300,11 @@ impl<'de> Visitor<'de> for EmployeeVisitor<'_, '_> {
 }
 
 /// `{"value": v}` → `v`; a wrapper without a value is empty; anything else is taken as it is.
-fn unwrap_slash_value(raw: &RawValue) -> Result<Value, serde_json::Error> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Slashed {
-        Wrapped { value: Option<Value> },
-        Bare(Value),
+pub(crate) fn slash_value(entry: Value) -> Value {
+    match entry {
+        Value::Object(mut wrapper) => wrapper.remove("value").unwrap_or(Value::Null),
+        other => other,
     }
-    Ok(match serde_json::from_str(raw.get())? {
-        Slashed::Wrapped { value } => value.unwrap_or(Value::Null),
-        Slashed::Bare(Value::Object(_)) => Value::Null,
-        Slashed::Bare(other) => other,
-    })
 }
 
 /// What a key of the employee object leads to.

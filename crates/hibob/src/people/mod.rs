@@ -2,9 +2,9 @@
 //!
 //! HiBob returns each field twice: as a slash key (`"/work/title": {"value": …}`, only for non-null
 //! values) and nested along the field's `jsonPath` (`"work": {"title": …}`, `null` when permitted
-//! but empty). A field the service user may not see is absent from both (docs/hibob-api.md §3). The parser
-//! folds both forms into the nested one, so callers can tell the three states apart with
-//! [`Employee::field`] while holding each value once.
+//! but empty). A field the service user may not see is absent from both (docs/hibob-api.md §3). The reader
+//! folds both forms into one slot per asked-for field, so callers can tell the three states apart
+//! with [`Employee::field`] while holding each value once.
 
 use std::sync::Arc;
 
@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 mod fields;
 mod reader;
 
-use fields::{nested_path, Readable, SearchedFields, Shared};
+use fields::{nested_path, slash_value, Readable, SearchedFields, Shared};
 pub use reader::{EmployeeSink, SearchReader};
 
 /// HiBob refuses more than this many field IDs in one search (docs/hibob-api.md §2.2).
@@ -288,10 +288,7 @@ fn normalize(mut map: Map<String, Value>) -> Map<String, Value> {
         let Some(entry) = map.remove(&key) else {
             continue;
         };
-        let value = match entry {
-            Value::Object(mut wrapper) => wrapper.remove("value").unwrap_or(Value::Null),
-            other => other,
-        };
+        let value = slash_value(entry);
         let mut segments: Vec<&str> = key.trim_start_matches('/').split('/').collect();
         if segments.first() == Some(&"root") {
             segments.remove(0);

@@ -327,6 +327,18 @@ describe("SyncNow", () => {
     await waitFor(() => expect(bodyRows()).toHaveLength(1));
   });
 
+  it("a new result with a search typed asks the app again rather than showing the old matches", async () => {
+    await synced();
+    await fireEvent.input(screen.getByTestId("sync-search"), { target: { value: "person 11" } });
+    await waitFor(() => expect(bodyRows()).toHaveLength(11));
+    const again = backend(syncResult(30));
+    await fireEvent.click(screen.getByTestId("sync-now"));
+    again.finish();
+    await waitFor(() => expect(screen.getByTestId("sync-summary")).toHaveTextContent("30 employees"));
+    await waitFor(() => expect(bodyRows()).toHaveLength(1));
+    expect(bodyRows()[0]).toHaveTextContent("Person 11");
+  });
+
   it("pages 50 records at a time", async () => {
     await synced();
     const prev = screen.getByTestId("sync-page-prev");
