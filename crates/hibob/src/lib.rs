@@ -27,7 +27,7 @@ pub use environment::{BaseUrl, Environment};
 pub use error::HibobError;
 pub use metadata::{FieldMeta, ListItem, NamedList, TypeData};
 pub use people::{
-    parse_search_body, Employee, EmployeeSink, FieldValue, HumanReadable, PeopleSearch,
+    parse_search_body, Employee, EmployeeSink, FieldKey, FieldValue, HumanReadable, PeopleSearch,
     PeopleSearchResult, SearchFilter, SearchReader, MAX_SEARCH_FIELDS,
 };
 pub use reports::{CompanyReports, Report};

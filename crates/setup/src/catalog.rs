@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
-use hibob::{Employee, FieldMeta};
+use hibob::{Employee, FieldKey, FieldMeta};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -116,14 +116,18 @@ impl LifecycleStatus {
     /// (docs/hibob-api.md §4: `employed` vs `Employed`), so both the ID and the display name are accepted,
     /// ignoring case, spaces and underscores.
     pub fn parse_hibob(value: &str) -> Option<Self> {
-        let folded: String = value
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        LifecycleStatus::ALL.into_iter().find(|status| {
-            status.id().replace('_', "") == folded
-                || status.display_name().replace(' ', "").to_lowercase() == folded
+        // Compared letter by letter, without building texts: this runs for every employee.
+        fn folded(text: &str) -> impl Iterator<Item = char> + '_ {
+            text.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+        }
+        // HiBob's own ID is the common case; an ID folds as its display name does
+        // (`garden_leave`, `Garden leave`).
+        let all = LifecycleStatus::ALL.into_iter();
+        all.clone().find(|status| status.id() == value).or_else(|| {
+            all.into_iter()
+                .find(|status| folded(status.id()).eq(folded(value)))
         })
     }
 }
@@ -131,14 +135,19 @@ impl LifecycleStatus {
 /// An employee's lifecycle status: from the field's value, else from the name HiBob appends
 /// under `humanReadable`, each read by `parse_hibob`.
 pub fn lifecycle_of(employee: &Employee) -> Option<LifecycleStatus> {
-    const FIELD: &str = "internal.lifecycleStatus";
-    employee
-        .field(FIELD)
+    lifecycle_by(&mut FieldKey::new(LIFECYCLE_FIELD), employee)
+}
+
+/// HiBob's lifecycle status field.
+pub const LIFECYCLE_FIELD: &str = "internal.lifecycleStatus";
+
+/// As [`lifecycle_of`], with the field's key kept across the employees of one answer.
+pub fn lifecycle_by(key: &mut FieldKey, employee: &Employee) -> Option<LifecycleStatus> {
+    key.of(employee)
         .as_str()
         .and_then(LifecycleStatus::parse_hibob)
         .or_else(|| {
-            employee
-                .human_readable(FIELD)
+            key.human_readable(employee)
                 .and_then(|value| value.as_str())
                 .and_then(LifecycleStatus::parse_hibob)
         })

@@ -20,6 +20,9 @@ pub(crate) struct SearchedFields {
     paths: Vec<Box<str>>,
     slot_of: HashMap<Box<str>, u16>,
     tree: Node,
+    /// By slot: whether the field's display value is skipped rather than kept (see
+    /// [`PeopleSearch::display_values_only_for`](super::PeopleSearch::display_values_only_for)).
+    display_skipped: Vec<bool>,
 }
 
 /// A level of the nested form: a field to keep whole (`slot`), or groups and fields below it.
@@ -106,6 +109,20 @@ impl SearchedFields {
         node.slot = Some(slot);
         self.paths.push(path.into());
         self.slot_of.insert(path.into(), slot);
+    }
+
+    /// The fields of this search, keeping only the display values it says are read.
+    pub(crate) fn for_search(search: &super::PeopleSearch) -> Self {
+        let mut fields = Self::new(search.fields.iter().map(String::as_str));
+        if let Some(kept) = &search.display_values_for {
+            fields.display_skipped = vec![true; fields.len()];
+            for id in kept {
+                if let Some((slot, _)) = fields.locate(nested_path(id)) {
+                    fields.display_skipped[usize::from(slot)] = false;
+                }
+            }
+        }
+        fields
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -246,7 +263,8 @@ impl<'de> Visitor<'de> for EmployeeVisitor<'_, '_> {
         slashed.clear();
         slashed.resize(slots, None);
         readable.clear();
-        let mut raw_slashed: Vec<&'de RawValue> = Vec::new();
+        // Sized once: growing it would allocate three times an employee.
+        let mut raw_slashed: Vec<&'de RawValue> = Vec::with_capacity(slots);
         let mut display_values_read = false;
         while let Some(key) = map.next_key_seed(RootKeySeed(&fields.tree))? {
             match key {
@@ -263,6 +281,7 @@ impl<'de> Visitor<'de> for EmployeeVisitor<'_, '_> {
                     display_values_read = true;
                     map.next_value_seed(FillReadable {
                         node: &fields.tree,
+                        skipped: &fields.display_skipped,
                         values: nested,
                         readable,
                         seen: readable_seen,
@@ -286,15 +305,18 @@ impl<'de> Visitor<'de> for EmployeeVisitor<'_, '_> {
                 (value, None) => value,
             });
         }
-        let readable = readable
-            .drain(..)
-            .enumerate()
-            .filter_map(|(slot, shown)| Some((slot as u16, shown?)))
-            .collect();
+        // Sized exactly, so the boxed slice is the one allocation.
+        let mut kept = Vec::with_capacity(readable.iter().flatten().count());
+        kept.extend(
+            readable
+                .drain(..)
+                .enumerate()
+                .filter_map(|(slot, shown)| Some((slot as u16, shown?))),
+        );
         Ok(super::Employee::from_slots(
             Arc::clone(fields),
             values.into_boxed_slice(),
-            readable,
+            kept.into_boxed_slice(),
         ))
     }
 }
@@ -452,6 +474,7 @@ impl<'de> Visitor<'de> for Fill<'_, '_> {
 /// Reads `humanReadable` into display values by slot, beside the machine values read so far.
 struct FillReadable<'n, 's> {
     node: &'n Node,
+    skipped: &'n [bool],
     values: &'s Slots,
     readable: &'s mut Vec<Option<Readable>>,
     seen: &'s mut [Interner],
@@ -463,6 +486,9 @@ impl<'de> DeserializeSeed<'de> for FillReadable<'_, '_> {
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         if let Some(slot) = self.node.slot {
             let slot = usize::from(slot);
+            if self.skipped.get(slot) == Some(&true) {
+                return deserializer.deserialize_ignored_any(IgnoredAny).map(|_| ());
+            }
             let same_as = match self.values.get(slot).and_then(Option::as_deref) {
                 Some(Value::String(text)) => Some(text.as_str()),
                 _ => None,
@@ -493,6 +519,7 @@ impl<'de> Visitor<'de> for FillReadable<'_, '_> {
             match child {
                 Some(node) => map.next_value_seed(FillReadable {
                     node,
+                    skipped: self.skipped,
                     values: self.values,
                     readable: self.readable,
                     seen: self.seen,

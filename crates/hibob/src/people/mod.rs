@@ -49,6 +49,10 @@ pub struct PeopleSearch {
     pub show_inactive: bool,
     #[serde(skip_serializing_if = "is_none")]
     pub human_readable: HumanReadable,
+    /// Not sent: the fields whose display values the caller reads (`None`: all of them). The
+    /// others are skipped as the answer is read, and [`Employee::human_readable`] has none.
+    #[serde(skip)]
+    pub display_values_for: Option<Vec<String>>,
 }
 
 fn is_none(mode: &HumanReadable) -> bool {
@@ -74,6 +78,17 @@ impl PeopleSearch {
 
     pub fn human_readable(mut self, mode: HumanReadable) -> Self {
         self.human_readable = mode;
+        self
+    }
+
+    /// Keeps the display values of these fields only: reading the others costs time for nothing
+    /// when the caller never looks at them.
+    pub fn display_values_only_for<I, S>(mut self, fields: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.display_values_for = Some(fields.into_iter().map(Into::into).collect());
         self
     }
 
@@ -210,9 +225,28 @@ impl Employee {
         self.at(json_path)
     }
 
-    /// The display value HiBob added under `humanReadable: APPEND` (only for non-null fields).
+    /// The display value HiBob added under `humanReadable: APPEND` (only for non-null fields, and
+    /// only for those the search kept display values of: [`PeopleSearch::display_values_only_for`]).
     pub fn human_readable(&self, field_id: &str) -> Option<&Value> {
         let (slot, rest) = self.fields.locate(nested_path(field_id))?;
+        self.human_readable_in(slot, rest)
+    }
+
+    fn at(&self, nested_path: &str) -> FieldValue<'_> {
+        match self.fields.locate(nested_path) {
+            Some((slot, rest)) => self.in_slot(slot, rest),
+            None => FieldValue::Absent,
+        }
+    }
+
+    fn in_slot(&self, slot: u16, rest: Option<&str>) -> FieldValue<'_> {
+        match self.values.get(usize::from(slot)) {
+            Some(Some(value)) => within(value, rest),
+            _ => FieldValue::Absent,
+        }
+    }
+
+    fn human_readable_in(&self, slot: u16, rest: Option<&str>) -> Option<&Value> {
         let (_, shown) = self.readable.iter().find(|(s, _)| *s == slot)?;
         let shown = match shown {
             Readable::Value(value) => value,
@@ -220,15 +254,67 @@ impl Employee {
         };
         within(shown, rest).value()
     }
+}
 
-    fn at(&self, nested_path: &str) -> FieldValue<'_> {
-        let Some((slot, rest)) = self.fields.locate(nested_path) else {
-            return FieldValue::Absent;
-        };
-        match self.values.get(usize::from(slot)) {
-            Some(Some(value)) => within(value, rest),
-            _ => FieldValue::Absent,
+/// A field ID, read from many employees. Employees read from one answer share the fields their
+/// search asked for, so where the field is held is found for the first of them and reused for
+/// the rest: reading it is then an index, not a lookup by name.
+#[derive(Clone, Debug)]
+pub struct FieldKey {
+    id: Box<str>,
+    /// The fields last looked in, and where this one is among them.
+    found: Option<(Arc<SearchedFields>, Option<Place>)>,
+}
+
+/// Where a field is held: its slot, and the path inside the slot's value for a field that is
+/// part of an asked-for one (`id` within `work.reportsTo`).
+#[derive(Clone, Debug)]
+struct Place {
+    slot: u16,
+    within: Option<Box<str>>,
+}
+
+impl FieldKey {
+    pub fn new(field_id: &str) -> Self {
+        Self {
+            id: field_id.into(),
+            found: None,
         }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// As [`Employee::field`].
+    pub fn of<'e>(&mut self, employee: &'e Employee) -> FieldValue<'e> {
+        match self.find(employee) {
+            Some((slot, rest)) => employee.in_slot(slot, rest),
+            None => FieldValue::Absent,
+        }
+    }
+
+    /// As [`Employee::human_readable`].
+    pub fn human_readable<'e>(&mut self, employee: &'e Employee) -> Option<&'e Value> {
+        let (slot, rest) = self.find(employee)?;
+        employee.human_readable_in(slot, rest)
+    }
+
+    fn find(&mut self, employee: &Employee) -> Option<(u16, Option<&str>)> {
+        let known =
+            matches!(&self.found, Some((fields, _)) if Arc::ptr_eq(fields, &employee.fields));
+        if !known {
+            let place = employee
+                .fields
+                .locate(nested_path(&self.id))
+                .map(|(slot, within)| Place {
+                    slot,
+                    within: within.map(Box::from),
+                });
+            self.found = Some((Arc::clone(&employee.fields), place));
+        }
+        let (_, place) = self.found.as_ref()?;
+        place.as_ref().map(|p| (p.slot, p.within.as_deref()))
     }
 }
 

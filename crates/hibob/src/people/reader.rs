@@ -10,10 +10,12 @@
 //! any other top-level value is then checked by serde_json. A body cut short, garbage around or
 //! between employees, or an employee that is not an object is an error, never part of a company.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::de::{Error as _, IgnoredAny};
+use serde::{Deserialize, Deserializer};
 
 use super::fields::{Scratch, SearchedFields};
 use super::{Employee, PeopleSearch};
@@ -101,9 +103,7 @@ impl<S: EmployeeSink> SearchReader<S> {
     /// A reader handing each employee to `sink` as soon as it is read.
     pub fn with_sink(search: &PeopleSearch, sink: S) -> Self {
         Self {
-            fields: Arc::new(SearchedFields::new(
-                search.fields.iter().map(String::as_str),
-            )),
+            fields: Arc::new(SearchedFields::for_search(search)),
             state: State::Start,
             collecting: Collecting::Key,
             text: Vec::new(),
@@ -142,10 +142,27 @@ impl<S: EmployeeSink> SearchReader<S> {
     }
 
     fn read(&mut self, chunk: &[u8]) -> Result<(), serde_json::Error> {
+        // The chunk is checked for UTF-8 once, so employees read from it are not checked string by
+        // string. Its valid part ends early where a character is cut off at its end (that
+        // employee is read once complete) or where the answer is not UTF-8 (an error then).
+        let text = match std::str::from_utf8(chunk) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&chunk[..e.valid_up_to()]).unwrap_or_default(),
+        };
         let mut at = 0;
         while at < chunk.len() {
             if self.state == State::Collecting {
                 let rest = &chunk[at..];
+                let whole = (self.collecting == Collecting::Employee && !self.scan.started)
+                    .then(|| text.get(at..))
+                    .flatten();
+                if let Some(rest) = whole {
+                    if let Some(used) = self.employee_in(rest) {
+                        at += used;
+                        self.offset += used;
+                        continue;
+                    }
+                }
                 match self.scan.end_in(rest) {
                     Some(used) => {
                         self.text.extend_from_slice(&rest[..used]);
@@ -235,12 +252,8 @@ impl<S: EmployeeSink> SearchReader<S> {
                         let employee = self.fields.read(&mut json, &mut self.scratch)?;
                         json.end().map(|()| employee)
                     })
-                    .map_err(|e| {
-                        serde_json::Error::custom(format!("employee {}: {e}", self.read + 1))
-                    })?;
-                self.read += 1;
-                self.employees.take(employee);
-                self.state = State::AfterEmployee;
+                    .map_err(|e| self.employee_error(e))?;
+                self.took(employee);
             }
             Collecting::OtherValue => {
                 serde_json::from_slice::<IgnoredAny>(&self.text)?;
@@ -254,8 +267,65 @@ impl<S: EmployeeSink> SearchReader<S> {
         Ok(())
     }
 
+    /// Reads an employee straight from the chunk it starts in, without copying or scanning it
+    /// first: the number of bytes it took, or `None` when it could not be read from there.
+    fn employee_in(&mut self, rest: &str) -> Option<usize> {
+        let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Seeded>();
+        let read = SEED.with(|seed| {
+            *seed.borrow_mut() =
+                Some((Arc::clone(&self.fields), std::mem::take(&mut self.scratch)));
+            let read = stream.next();
+            if let Some((_, scratch)) = seed.borrow_mut().take() {
+                self.scratch = scratch;
+            }
+            read
+        });
+        match read {
+            Some(Ok(Seeded(employee))) => {
+                self.took(employee);
+                Some(stream.byte_offset())
+            }
+            // Cut off, or wrong. serde_json does not always tell which (a number cut after its
+            // `.` is "invalid"), so the employee is collected whole and read again, and an error
+            // then is the answer's.
+            Some(Err(_)) | None => None,
+        }
+    }
+
+    fn took(&mut self, employee: Employee) {
+        self.read += 1;
+        self.employees.take(employee);
+        self.state = State::AfterEmployee;
+    }
+
+    fn employee_error(&self, e: serde_json::Error) -> serde_json::Error {
+        serde_json::Error::custom(format!("employee {}: {e}", self.read + 1))
+    }
+
     fn error(&self, what: &str) -> serde_json::Error {
         serde_json::Error::custom(format!("{what} at byte {}", self.offset + 1))
+    }
+}
+
+thread_local! {
+    /// What [`Seeded`] reads with. serde_json tells where a value ended only to its stream
+    /// reader, which builds values with `Deserialize` rather than a seed; the reader lends its
+    /// fields and buffers here for the one call.
+    static SEED: RefCell<Option<(Arc<SearchedFields>, Scratch)>> = const { RefCell::new(None) };
+}
+
+/// An employee read with the seed lent in [`SEED`].
+struct Seeded(Employee);
+
+impl<'de> Deserialize<'de> for Seeded {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        SEED.with(|seed| {
+            let mut seed = seed.borrow_mut();
+            let (fields, scratch) = seed
+                .as_mut()
+                .ok_or_else(|| D::Error::custom("an employee read without its search"))?;
+            fields.read(deserializer, scratch).map(Seeded)
+        })
     }
 }
 
@@ -345,13 +415,16 @@ mod tests {
         PeopleSearch::fields(["root.id", "work.title", "work.reportsTo"])
     }
 
-    /// The same answer, cut into chunks at every possible place, reads the same.
+    /// The same answer, cut into chunks at every possible place, reads the same. An employee cut
+    /// anywhere (inside a number, a literal, an escape or a character) is read once complete.
     #[test]
     fn an_answer_reads_the_same_however_it_is_cut() {
-        let body = br#" { "meta" : {"a": [1, "]}\"", {"b": null}]}, "employees" : [
-            {"id": "1", "work": {"title": "Boss \"Q\" \\", "reportsTo": null}},
-            {"/root/id": {"value": "2"}, "work": {"reportsTo": {"id": "1"}}, "other": [[{}]]}
-        ], "count": 2 , "ok": true} "#;
+        let body = r#" { "meta" : {"a": [1, "]}\"", {"b": null}]}, "employees" : [
+            {"id": "1", "work": {"title": "Boss \"Q\" \\ \u00e9 é", "reportsTo": null},
+             "n": -1.5e3, "f": 0.25, "e": 1E+2, "t": [true, false, null], "s": "ï\n"},
+            {"/root/id": {"value": "2"}, "work": {"reportsTo": {"id": "1", "n": 10.5e-1}}, "other": [[{}]]}
+        ], "count": 2 , "ok": true} "#
+            .as_bytes();
         let whole = parse(&[body]).unwrap();
         for cut in 0..body.len() {
             let parts = parse(&[&body[..cut], &body[cut..]]).unwrap();
@@ -360,8 +433,8 @@ mod tests {
         assert_eq!(
             describe(&whole),
             [
-                "1|Boss \"Q\" \\|empty".to_string(),
-                "2|absent|{\"id\":\"1\"}".to_string()
+                "1|Boss \"Q\" \\ é é|empty".to_string(),
+                "2|absent|{\"id\":\"1\",\"n\":1.05}".to_string()
             ]
         );
     }
@@ -434,6 +507,40 @@ mod tests {
         ));
         assert_eq!(last.field("root.displayName").as_str(), Some("Person 599"));
         assert_eq!(last.human_readable("work.department").unwrap(), "Sales");
+    }
+
+    /// A search that says which display values it reads keeps those and skips the rest.
+    #[test]
+    fn only_the_display_values_asked_for_are_kept() {
+        let body = br#"{"employees":[{"id":"1","work":{"department":"7","title":"9"},
+            "humanReadable":{"work":{"department":"Sales","title":"Engineer"}}}]}"#;
+        let search = PeopleSearch::fields(["work.department", "work.title"])
+            .display_values_only_for(["work.department"]);
+        let read = parse_search_body_for(body, &search);
+        assert_eq!(read[0].human_readable("work.department").unwrap(), "Sales");
+        assert_eq!(read[0].human_readable("work.title"), None);
+        assert_eq!(read[0].field("work.title").as_str(), Some("9"));
+        let all = parse_search_body_for(body, &PeopleSearch::fields(["work.title"]));
+        assert_eq!(all[0].human_readable("work.title").unwrap(), "Engineer");
+    }
+
+    /// A key found in one search's employees reads another search's employees right, though
+    /// their fields sit in other slots.
+    #[test]
+    fn a_field_key_follows_the_search_of_each_employee() {
+        let body = br#"{"employees":[{"id":"1","root":{},"work":{"title":"Boss","site":"Oslo"}}]}"#;
+        let first = parse_search_body_for(body, &PeopleSearch::fields(["work.title"]));
+        let second =
+            parse_search_body_for(body, &PeopleSearch::fields(["work.site", "work.title"]));
+        let mut title = crate::people::FieldKey::new("work.title");
+        let mut site = crate::people::FieldKey::new("work.site");
+        for employee in [&first[0], &second[0], &first[0]] {
+            assert_eq!(title.of(employee), employee.field("work.title"));
+            assert_eq!(title.of(employee).as_str(), Some("Boss"));
+            assert_eq!(site.of(employee), employee.field("work.site"));
+        }
+        assert_eq!(site.of(&first[0]), FieldValue::Absent);
+        assert_eq!(site.of(&second[0]).as_str(), Some("Oslo"));
     }
 
     fn parse_search_body_for(body: &[u8], search: &PeopleSearch) -> Vec<Employee> {

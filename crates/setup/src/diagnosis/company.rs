@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use hibob::{Employee, EmployeeSink, FieldValue};
+use hibob::{Employee, EmployeeSink, FieldKey, FieldValue};
 
 use super::LifecycleCoverage;
-use crate::catalog::{lifecycle_of, LifecycleStatus};
+use crate::catalog::{lifecycle_by, LifecycleStatus, LIFECYCLE_FIELD};
 
 /// What the checks need of one visible employee. The employee itself is let go as soon as it is
 /// read: a company of 50,000 is a few megabytes of these, not the answer it came in.
@@ -25,6 +25,11 @@ pub(super) struct Person {
 pub(super) struct People {
     /// The searched fields, whose positions are the bits of [`Person::filled`].
     fields: Arc<[String]>,
+    /// The same fields, and those read of every person, each looked up once per answer.
+    keys: Vec<FieldKey>,
+    id: FieldKey,
+    lifecycle: FieldKey,
+    start_date: FieldKey,
     people: Vec<Person>,
     /// HiBob let at least one lifecycle status through (the Lifecycle permission).
     statuses_sent: bool,
@@ -34,6 +39,10 @@ impl People {
     pub(super) fn new(fields: &[String]) -> Self {
         People {
             fields: fields.into(),
+            keys: fields.iter().map(|f| FieldKey::new(f)).collect(),
+            id: FieldKey::new("root.id"),
+            lifecycle: FieldKey::new(LIFECYCLE_FIELD),
+            start_date: FieldKey::new("work.startDate"),
             people: Vec::new(),
             statuses_sent: false,
         }
@@ -43,8 +52,8 @@ impl People {
         let words = self.fields.len().div_ceil(64);
         let mut filled = vec![0u64; words];
         let mut keyed = vec![0u64; words];
-        for (i, field) in self.fields.iter().enumerate() {
-            let state = employee.field(field);
+        for (i, key) in self.keys.iter_mut().enumerate() {
+            let state = key.of(employee);
             if state.is_filled() {
                 filled[i / 64] |= 1 << (i % 64);
             }
@@ -52,14 +61,11 @@ impl People {
                 keyed[i / 64] |= 1 << (i % 64);
             }
         }
-        self.statuses_sent |= !matches!(
-            employee.field("internal.lifecycleStatus"),
-            FieldValue::Absent
-        );
+        self.statuses_sent |= !matches!(self.lifecycle.of(employee), FieldValue::Absent);
         self.people.push(Person {
-            id: employee.id().map(Into::into),
-            status: lifecycle_of(employee),
-            start_date: employee.field("work.startDate").as_str().map(Into::into),
+            id: self.id.of(employee).as_str().map(Into::into),
+            status: lifecycle_by(&mut self.lifecycle, employee),
+            start_date: self.start_date.of(employee).as_str().map(Into::into),
             filled: filled.into(),
             keyed: keyed.into(),
         });

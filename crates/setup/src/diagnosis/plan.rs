@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use hibob::{Endpoint, FieldMeta, HibobError, RawResponse, Table, MAX_SEARCH_FIELDS};
 
-use crate::catalog::{Catalog, Probe, Verify};
+use crate::catalog::{Catalog, Probe, Verify, LIFECYCLE_FIELD};
 use crate::profile::Profile;
 
 /// Fields requested per category to tell "withheld" from "empty": one empty field proves nothing,
@@ -50,7 +50,7 @@ impl Plan {
             "root.id",
             "work.startDate",
             "internal.status",
-            "internal.lifecycleStatus",
+            LIFECYCLE_FIELD,
         ] {
             add(id, &mut search_fields);
         }

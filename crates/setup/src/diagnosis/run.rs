@@ -24,7 +24,7 @@ use super::judge::{refused_by_not_found, Evidence, RestrictedField};
 use super::plan::{employee_endpoint, employee_free_endpoint, table_sample, Asked, Plan};
 use super::{AuthOutcome, AuthStatus, Check, CheckStatus, Diagnosis, DiagnosisStats, FieldAccess};
 use super::{LifecycleCoverage, Verdict};
-use crate::catalog::{Catalog, Probe, Verify};
+use crate::catalog::{Catalog, Probe, Verify, LIFECYCLE_FIELD};
 use crate::credentials::CredentialReview;
 use crate::dates::millis;
 use crate::profile::Profile;
@@ -45,7 +45,7 @@ const FIELDS_EVERY_COMPANY_HAS: [&str; 5] = [
     "root.email",
     "root.displayName",
     "work.startDate",
-    "internal.lifecycleStatus",
+    LIFECYCLE_FIELD,
 ];
 
 /// Runs the whole diagnosis. Never fails: every problem becomes part of the result.
@@ -289,9 +289,12 @@ impl<'a> Run<'a> {
         let everyone = {
             let client = client.clone();
             let fields = plan.search_fields.clone();
+            // Display values only to read a lifecycle status whose machine value is not one
+            // we know (docs/hibob-api.md §4); the others are skipped as they arrive.
             let search = PeopleSearch::fields(plan.search_fields.iter().cloned())
                 .show_inactive(true)
-                .human_readable(HumanReadable::Append);
+                .human_readable(HumanReadable::Append)
+                .display_values_only_for([LIFECYCLE_FIELD]);
             self.spawn(async move {
                 client
                     .search_people_into(&search, || People::new(&fields))

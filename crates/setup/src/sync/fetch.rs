@@ -7,9 +7,10 @@ use hibob::{
     Client, HibobError, HumanReadable, PeopleSearch, Table, TableRowsByEmployee, MAX_BULK_LIMIT,
 };
 
-use super::map::Mapper;
+use super::map::{display_values_read, Mapper};
 use super::restrictions::{self, Restrictions};
 use super::{Preview, PreviewStats, SyncControl, SyncPhase, SyncProgress, TableSummary};
+use crate::catalog::LIFECYCLE_FIELD;
 use crate::dates::millis;
 use crate::error::SetupError;
 use crate::profile::{HistoryTable, Profile};
@@ -18,7 +19,7 @@ use crate::profile::{HistoryTable, Profile};
 const SUPPORT_FIELDS: [&str; 5] = [
     "root.id",
     "root.displayName",
-    "internal.lifecycleStatus",
+    LIFECYCLE_FIELD,
     "internal.terminationDate",
     "work.reportsTo",
 ];
@@ -36,6 +37,7 @@ pub fn people_search(profile: &Profile) -> PeopleSearch {
     PeopleSearch::fields(fields)
         .show_inactive(profile.include_inactive)
         .human_readable(HumanReadable::Append)
+        .display_values_only_for(display_values_read(profile))
 }
 
 /// Fetches, maps and validates: the field metadata, then one people search (inactive people

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use foldhash::HashSet;
 
-use hibob::{Employee, FieldMeta, FieldValue};
+use hibob::{Employee, FieldKey, FieldMeta, FieldValue};
 use serde_json::Value;
 
 use super::problems::Problems;
@@ -16,7 +16,7 @@ use super::{
     Column, FieldState, MappedRecord, Preview, PreviewStats, Problem, ProblemKind, SyncControl,
     SyncPhase, SyncProgress,
 };
-use crate::catalog::{lifecycle_of, Catalog};
+use crate::catalog::{lifecycle_by, Catalog, LIFECYCLE_FIELD};
 use crate::error::SetupError;
 use crate::profile::{MappingKind, Profile};
 
@@ -72,6 +72,7 @@ pub(super) struct Mapper {
     /// The profile's catalog, which names the permission behind a withheld field.
     catalog: Option<Cow<'static, Catalog>>,
     columns: Vec<Column>,
+    keys: Keys,
     texts: Vec<TextPool>,
     records: Vec<MappedRecord>,
     links: Vec<Links>,
@@ -99,6 +100,7 @@ impl Mapper {
             profile: profile.id.clone(),
             catalog: Catalog::shared().map(|c| profile.catalog(c)),
             texts: columns.iter().map(|_| TextPool::default()).collect(),
+            keys: Keys::new(&columns),
             columns,
             records: Vec::new(),
             links: Vec::new(),
@@ -115,9 +117,15 @@ impl Mapper {
             self.control
                 .report(SyncProgress::at(SyncPhase::Fetching, read, read));
         }
-        let record = map_employee(employee, &self.columns, &mut self.texts, &mut self.problems);
+        let record = map_employee(
+            employee,
+            &self.columns,
+            &mut self.keys,
+            &mut self.texts,
+            &mut self.problems,
+        );
         self.records.push(record);
-        self.links.push(Links::of(employee));
+        self.links.push(Links::of(employee, &mut self.keys));
     }
 
     /// The records and their problems, once every employee is mapped: labels from the field
@@ -205,25 +213,57 @@ impl hibob::EmployeeSink for Mapper {
     }
 }
 
+/// The fields the mapper reads of every employee, each looked up once per answer.
+struct Keys {
+    id: FieldKey,
+    display_name: FieldKey,
+    lifecycle: FieldKey,
+    reports_to: FieldKey,
+    termination_date: FieldKey,
+    /// One per column.
+    columns: Vec<FieldKey>,
+}
+
+impl Keys {
+    fn new(columns: &[Column]) -> Self {
+        Keys {
+            id: FieldKey::new("root.id"),
+            display_name: FieldKey::new("root.displayName"),
+            lifecycle: FieldKey::new(LIFECYCLE_FIELD),
+            reports_to: FieldKey::new("work.reportsTo"),
+            termination_date: FieldKey::new("internal.terminationDate"),
+            columns: columns.iter().map(|c| FieldKey::new(&c.source)).collect(),
+        }
+    }
+}
+
 /// One employee's record.
 fn map_employee(
     employee: &Employee,
     columns: &[Column],
+    keys: &mut Keys,
     texts: &mut [TextPool],
     problems: &mut Problems,
 ) -> MappedRecord {
-    let employee_id = employee.id().unwrap_or_default().to_string();
-    let display_name = employee
-        .field("root.displayName")
+    let employee_id = keys
+        .id
+        .of(employee)
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let lifecycle = lifecycle_of(employee);
+    let display_name = keys
+        .display_name
+        .of(employee)
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let lifecycle = lifecycle_by(&mut keys.lifecycle, employee);
     let fields = columns
         .iter()
+        .zip(&mut keys.columns)
         .zip(texts)
-        .map(|(column, texts)| {
-            let state = map_value(employee, column, texts);
+        .map(|((column, key), texts)| {
+            let state = map_value(employee, column.kind, key, texts);
             match (&state, column.kind) {
                 (FieldState::Value(v), MappingKind::Email) if !looks_like_email(v) => {
                     problems.add(
@@ -249,17 +289,35 @@ fn map_employee(
     }
 }
 
+/// The fields whose display values mapping reads: list columns (HiBob's value is an item ID,
+/// the integration wants its name) and the lifecycle status (read by name when its value is not
+/// one we know). Sync now keeps no others.
+pub(super) fn display_values_read(profile: &Profile) -> Vec<&str> {
+    profile
+        .mapping
+        .iter()
+        .filter(|m| m.kind == MappingKind::List)
+        .map(|m| m.source.as_str())
+        .chain([LIFECYCLE_FIELD])
+        .collect()
+}
+
 /// One column's value for one employee.
-fn map_value(employee: &Employee, column: &Column, texts: &mut TextPool) -> FieldState {
-    let value = match employee.field(&column.source) {
+fn map_value(
+    employee: &Employee,
+    kind: MappingKind,
+    key: &mut FieldKey,
+    texts: &mut TextPool,
+) -> FieldState {
+    let value = match key.of(employee) {
         FieldValue::Absent => return FieldState::Withheld,
         FieldValue::Empty => return FieldState::Empty,
         FieldValue::Present(value) => value,
     };
-    let text = match column.kind {
+    let text = match kind {
         // A list's machine value is an item ID (or an array of them); the integration wants names.
-        MappingKind::List => employee
-            .human_readable(&column.source)
+        MappingKind::List => key
+            .human_readable(employee)
             .and_then(readable)
             .or_else(|| readable(value)),
         MappingKind::Employee => match value {
@@ -353,8 +411,8 @@ pub(super) struct Links {
 }
 
 impl Links {
-    fn of(employee: &Employee) -> Self {
-        let manager = match employee.field("work.reportsTo").value() {
+    fn of(employee: &Employee, keys: &mut Keys) -> Self {
+        let manager = match keys.reports_to.of(employee).value() {
             Some(Value::Object(reference)) => reference.get("id").and_then(scalar),
             Some(other) => scalar(other),
             None => None,
@@ -362,7 +420,7 @@ impl Links {
         Links {
             manager: manager.map(Cow::into_owned),
             termination_date_given: matches!(
-                employee.field("internal.terminationDate"),
+                keys.termination_date.of(employee),
                 FieldValue::Present(_)
             ),
         }
