@@ -19,6 +19,8 @@ pub(crate) struct SearchedFields {
     /// Each slot's nested path (`id`, `work.title`): the field ID without `root.`.
     paths: Vec<Box<str>>,
     slot_of: HashMap<Box<str>, u16>,
+    /// The slots by slash key, with and without `/root` (`/root/id`, `/id`, `/work/title`).
+    slot_of_slash_key: HashMap<Box<str>, u16>,
     tree: Node,
     /// By slot: whether the field's display value is skipped rather than kept (see
     /// [`PeopleSearch::display_values_only_for`](super::PeopleSearch::display_values_only_for)).
@@ -38,17 +40,6 @@ impl Node {
             .iter()
             .find(|(name, _)| name.as_ref() == key)
             .map(|(_, node)| node)
-    }
-
-    fn walk<'n, 's>(&'n self, segments: impl IntoIterator<Item = &'s str>) -> Option<&'n Node> {
-        let mut node = self;
-        for segment in segments {
-            if node.slot.is_some() {
-                return None;
-            }
-            node = node.child(segment)?;
-        }
-        Some(node)
     }
 
     fn slots(&self, out: &mut Vec<u16>) {
@@ -109,6 +100,11 @@ impl SearchedFields {
         node.slot = Some(slot);
         self.paths.push(path.into());
         self.slot_of.insert(path.into(), slot);
+        let slashed = path.replace('.', "/");
+        self.slot_of_slash_key
+            .insert(format!("/{slashed}").into(), slot);
+        self.slot_of_slash_key
+            .insert(format!("/root/{slashed}").into(), slot);
     }
 
     /// The fields of this search, keeping only the display values it says are read.
@@ -266,7 +262,7 @@ impl<'de> Visitor<'de> for EmployeeVisitor<'_, '_> {
         // Sized once: growing it would allocate three times an employee.
         let mut raw_slashed: Vec<&'de RawValue> = Vec::with_capacity(slots);
         let mut display_values_read = false;
-        while let Some(key) = map.next_key_seed(RootKeySeed(&fields.tree))? {
+        while let Some(key) = map.next_key_seed(RootKeySeed(fields))? {
             match key {
                 RootKey::Nested(node) => map.next_value_seed(Fill {
                     node,
@@ -337,7 +333,7 @@ enum RootKey<'n> {
     Other,
 }
 
-struct RootKeySeed<'n>(&'n Node);
+struct RootKeySeed<'n>(&'n SearchedFields);
 
 impl<'de, 'n> DeserializeSeed<'de> for RootKeySeed<'n> {
     type Value = RootKey<'n>;
@@ -355,20 +351,22 @@ impl<'de, 'n> Visitor<'de> for RootKeySeed<'n> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        if let Some(path) = key.strip_prefix('/') {
-            let mut segments = path.split('/').peekable();
-            if segments.peek() == Some(&"root") {
-                segments.next();
-            }
-            return Ok(match self.0.walk(segments).and_then(|node| node.slot) {
-                Some(slot) => RootKey::Slash(slot),
+        if key.starts_with('/') {
+            // A key below an asked-for field (`/work/reportsTo/id`) is not one of them: its
+            // value is read from the field's own.
+            return Ok(match self.0.slot_of_slash_key.get(key) {
+                Some(&slot) => RootKey::Slash(slot),
                 None => RootKey::Other,
             });
         }
         if key == "humanReadable" {
             return Ok(RootKey::HumanReadable);
         }
-        Ok(self.0.child(key).map_or(RootKey::Other, RootKey::Nested))
+        Ok(self
+            .0
+            .tree
+            .child(key)
+            .map_or(RootKey::Other, RootKey::Nested))
     }
 }
 
@@ -633,5 +631,26 @@ mod tests {
         assert_eq!(Some((parent, None)), fields.locate("work.reportsTo"));
         assert_eq!(rest, Some("id"));
         assert_eq!(fields.locate("work.title"), None);
+    }
+
+    /// A slash key reaches its field's slot with or without `/root`; one below an asked-for
+    /// field, or of a field not asked for, reaches none.
+    #[test]
+    fn slash_keys_find_their_slots() {
+        let fields = SearchedFields::new(["root.email", "work.reportsTo"]);
+        let key = |k: &str| match RootKeySeed(&fields).visit_str::<serde_json::Error>(k) {
+            Ok(RootKey::Slash(slot)) => Some(slot),
+            _ => None,
+        };
+        let email = fields.locate("email").map(|(slot, _)| slot);
+        assert_eq!(key("/root/email"), email);
+        assert_eq!(key("/email"), email);
+        assert_eq!(
+            key("/work/reportsTo"),
+            fields.locate("work.reportsTo").map(|(s, _)| s)
+        );
+        for other in ["/work/reportsTo/id", "/work", "/work/title", "/root"] {
+            assert_eq!(key(other), None, "{other}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! address) or is worth fixing (a manager out of sight, a reporting loop, a leaver with no date).
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 
 use foldhash::{HashMap, HashSet};
 
@@ -70,7 +71,10 @@ pub(super) fn validate(
             }
         }
         if column.kind == MappingKind::Email {
-            let mut by_address: HashMap<Cow<str>, Vec<&str>> = HashMap::default();
+            // The first record with each address, until a second one makes it a duplicate too.
+            let mut first_with: HashMap<Cow<str>, Option<&str>> =
+                HashMap::with_capacity_and_hasher(records.len(), Default::default());
+            let mut duplicated: Vec<&str> = Vec::new();
             for record in records {
                 if let Some(address) = record.fields[i].value() {
                     let folded = if address.chars().any(char::is_uppercase) {
@@ -78,17 +82,17 @@ pub(super) fn validate(
                     } else {
                         Cow::Borrowed(address)
                     };
-                    by_address
-                        .entry(folded)
-                        .or_default()
-                        .push(&record.employee_id);
+                    match first_with.entry(folded) {
+                        Entry::Vacant(first) => {
+                            first.insert(Some(&record.employee_id));
+                        }
+                        Entry::Occupied(mut first) => {
+                            duplicated.extend(first.get_mut().take());
+                            duplicated.push(&record.employee_id);
+                        }
+                    }
                 }
             }
-            let mut duplicated: Vec<&str> = by_address
-                .into_values()
-                .filter(|ids| ids.len() > 1)
-                .flatten()
-                .collect();
             duplicated.sort_unstable();
             for id in duplicated {
                 problems.add(ProblemKind::DuplicateEmail, Some(&column.target), id);
@@ -180,12 +184,14 @@ mod tests {
             person("2", "Ada Clone", Some("ADA@example.com"), Some("1")),
             person("3", "No Mail", None, Some("1")),
             person("4", "Bad Mail", Some("not-an-address"), Some("1")),
+            person("5", "Ada Third", Some("ada@EXAMPLE.com"), Some("1")),
         ]);
+        // Each sharer once, the first included.
         assert_eq!(
             problem(&preview, ProblemKind::DuplicateEmail)
                 .unwrap()
                 .employee_ids,
-            ["1", "2"]
+            ["1", "2", "5"]
         );
         let missing = problem(&preview, ProblemKind::MissingRequired).unwrap();
         assert_eq!(missing.employee_ids, ["3"]);
@@ -201,9 +207,9 @@ mod tests {
         assert_eq!(
             preview.counts,
             PreviewCounts {
-                employees: 4,
+                employees: 5,
                 ready: 0,
-                blocked: 4
+                blocked: 5
             }
         );
     }
