@@ -228,11 +228,26 @@ fn set_aside(path: &Path, now: i64) -> Result<PathBuf, SetupError> {
 }
 
 impl SyncHistory {
+    /// What [`record_run`](Self::record_run) compares with: the latest snapshot of this tenant
+    /// and profile. Reading a large one takes a while, so the app reads it while HiBob is asked.
+    pub fn read_previous(
+        path: &Path,
+        key: [u8; 32],
+        tenant: &str,
+        profile: &str,
+    ) -> Result<Option<Snapshot>, SetupError> {
+        SyncHistory::open(path, key)?.latest(tenant, profile)
+    }
+
     /// Compares `preview` with the previous Sync now of this tenant and profile and stores it, with
     /// what the admin should know. The history is a convenience: when it cannot be used the preview
     /// still stands (compared with nothing) and a notice says why. A damaged history is set aside
     /// (renamed, never deleted) and a new one started.
+    ///
+    /// `previous` is what [`read_previous`](Self::read_previous) returned; nothing may have written
+    /// the history since.
     pub fn record_run(
+        previous: Result<Option<Snapshot>, SetupError>,
         path: &Path,
         key: [u8; 32],
         tenant: &str,
@@ -240,15 +255,17 @@ impl SyncHistory {
         preview: &Preview,
         now: i64,
     ) -> (SyncDiff, Vec<String>) {
-        let attempt = || -> Result<SyncDiff, SetupError> {
+        let attempt = |previous: Result<Option<Snapshot>, SetupError>| {
+            let previous = previous?;
             let mut store = SyncHistory::open(path, key)?;
-            let previous = store.latest(tenant, profile)?;
-            let diff = store.diff(previous.as_ref(), preview);
-            store.save(tenant, profile, preview, now)?;
+            // Compared and stored in the same form, made once.
+            let current = store.stored_form(preview);
+            let diff = store.compare(previous.as_ref(), preview, &current);
+            store.save_stored(tenant, profile, &current, now)?;
             Ok(diff)
         };
         let mut notices = Vec::new();
-        let mut outcome = attempt();
+        let mut outcome = attempt(previous);
         if matches!(outcome, Err(SetupError::HistoryDamaged { .. })) {
             outcome = set_aside(path, now).and_then(|kept| {
                 notices.push(format!(
@@ -256,7 +273,7 @@ impl SyncHistory {
                      Sync now is compared with nothing.",
                     kept.display()
                 ));
-                attempt()
+                attempt(Self::read_previous(path, key, tenant, profile))
             });
         }
         let diff = outcome.unwrap_or_else(|error| {
@@ -361,8 +378,19 @@ impl SyncHistory {
         preview: &Preview,
         taken_at: i64,
     ) -> Result<(), SetupError> {
-        let write = storage_error("the sync history");
         let stored = self.stored_form(preview);
+        self.save_stored(tenant, profile, &stored, taken_at)
+    }
+
+    /// As [`save`](Self::save), with the preview already in its stored form.
+    fn save_stored(
+        &mut self,
+        tenant: &str,
+        profile: &str,
+        stored: &Snapshot,
+        taken_at: i64,
+    ) -> Result<(), SetupError> {
+        let write = storage_error("the sync history");
         let transaction = self.connection.transaction().map_err(&write)?;
         transaction
             .execute(
@@ -455,10 +483,22 @@ impl SyncHistory {
 
     /// Compares a preview with the previous snapshot.
     pub fn diff(&self, previous: Option<&Snapshot>, preview: &Preview) -> SyncDiff {
+        match previous {
+            Some(_) => self.compare(previous, preview, &self.stored_form(preview)),
+            None => first_run(preview),
+        }
+    }
+
+    /// As [`diff`](Self::diff), with the preview already in its stored form (`current`).
+    fn compare(
+        &self,
+        previous: Option<&Snapshot>,
+        preview: &Preview,
+        current: &Snapshot,
+    ) -> SyncDiff {
         let Some(previous) = previous else {
             return first_run(preview);
         };
-        let current = self.stored_form(preview);
         let mut diff = SyncDiff {
             previous_at: Some(previous.taken_at),
             ..SyncDiff::default()

@@ -85,10 +85,26 @@ impl AppState {
 
     async fn run_sync(&self, control: &SyncControl) -> Result<SyncResult> {
         let Connected { connection, tenant } = self.connect().await?;
+        let key = self.history.key(self.credentials.store());
+        // The previous run is read from the history while HiBob is asked: for a large company
+        // that read takes a noticeable part of a second. Nothing else writes the history while a
+        // Sync now runs (there is one at a time).
+        let previous = tokio::task::spawn_blocking({
+            let (path, tenant) = (self.history.path.clone(), tenant.clone());
+            let profile = connection.profile.id.clone();
+            move || SyncHistory::read_previous(&path, key, &tenant, &profile)
+        });
         let preview = connection.preview(control).await?;
+        let previous = previous.await.unwrap_or_else(|_| {
+            Err(SetupError::Unwritable {
+                path: self.history.path.display().to_string(),
+                detail: "reading the previous Sync now stopped".into(),
+            })
+        });
         let (diff, notices) = SyncHistory::record_run(
+            previous,
             &self.history.path,
-            self.history.key(self.credentials.store()),
+            key,
             &tenant,
             &connection.profile.id,
             &preview,
