@@ -132,16 +132,12 @@ impl LifecycleStatus {
     }
 }
 
-/// An employee's lifecycle status: from the field's value, else from the name HiBob appends
-/// under `humanReadable`, each read by `parse_hibob`.
-pub fn lifecycle_of(employee: &Employee) -> Option<LifecycleStatus> {
-    lifecycle_by(&mut FieldKey::new(LIFECYCLE_FIELD), employee)
-}
-
 /// HiBob's lifecycle status field.
 pub const LIFECYCLE_FIELD: &str = "internal.lifecycleStatus";
 
-/// As [`lifecycle_of`], with the field's key kept across the employees of one answer.
+/// An employee's lifecycle status: from the field's value, else from the name HiBob appends
+/// under `humanReadable`, each read by `parse_hibob`. `key` is a key of [`LIFECYCLE_FIELD`], kept
+/// across the employees of one answer.
 pub fn lifecycle_by(key: &mut FieldKey, employee: &Employee) -> Option<LifecycleStatus> {
     key.of(employee)
         .as_str()
@@ -586,6 +582,9 @@ verify = { fields = "work" }
     fn an_employee_s_lifecycle_comes_from_the_value_else_from_its_readable_name() {
         let employee =
             |value: serde_json::Value| -> Employee { serde_json::from_value(value).unwrap() };
+        // One key for employees read separately, whose fields differ.
+        let mut key = FieldKey::new(LIFECYCLE_FIELD);
+        let mut lifecycle_of = |employee: &Employee| lifecycle_by(&mut key, employee);
         let by_value = employee(serde_json::json!({"internal": {"lifecycleStatus": "employed"}}));
         assert_eq!(lifecycle_of(&by_value), Some(LifecycleStatus::Employed));
         let by_name = employee(serde_json::json!({

@@ -483,10 +483,7 @@ impl SyncHistory {
 
     /// Compares a preview with the previous snapshot.
     pub fn diff(&self, previous: Option<&Snapshot>, preview: &Preview) -> SyncDiff {
-        match previous {
-            Some(_) => self.compare(previous, preview, &self.stored_form(preview)),
-            None => first_run(preview),
-        }
+        self.compare(previous, preview, &self.stored_form(preview))
     }
 
     /// As [`diff`](Self::diff), with the preview already in its stored form (`current`).

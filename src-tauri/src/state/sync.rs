@@ -96,7 +96,7 @@ impl AppState {
         });
         let preview = connection.preview(control).await?;
         let previous = previous.await.unwrap_or_else(|_| {
-            Err(SetupError::Unwritable {
+            Err(SetupError::Unreadable {
                 path: self.history.path.display().to_string(),
                 detail: "reading the previous Sync now stopped".into(),
             })

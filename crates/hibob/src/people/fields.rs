@@ -16,8 +16,7 @@ use serde_json::Value;
 /// One search's fields, shared by every employee it returned.
 #[derive(Debug, Default)]
 pub(crate) struct SearchedFields {
-    /// Each slot's nested path (`id`, `work.title`): the field ID without `root.`.
-    paths: Vec<Box<str>>,
+    /// The slots by nested path (`id`, `work.title`: the field ID without `root.`).
     slot_of: HashMap<Box<str>, u16>,
     /// The slots by slash key, with and without `/root` (`/root/id`, `/id`, `/work/title`).
     slot_of_slash_key: HashMap<Box<str>, u16>,
@@ -94,11 +93,10 @@ impl SearchedFields {
         if node.slot.is_some() {
             return;
         }
-        let Ok(slot) = u16::try_from(self.paths.len()) else {
+        let Ok(slot) = u16::try_from(self.slot_of.len()) else {
             return;
         };
         node.slot = Some(slot);
-        self.paths.push(path.into());
         self.slot_of.insert(path.into(), slot);
         let slashed = path.replace('.', "/");
         self.slot_of_slash_key
@@ -122,7 +120,7 @@ impl SearchedFields {
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.paths.len()
+        self.slot_of.len()
     }
 
     /// The slot holding `nested_path`, and the rest of the path to follow inside its value: the

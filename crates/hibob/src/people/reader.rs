@@ -152,17 +152,17 @@ impl<S: EmployeeSink> SearchReader<S> {
         let mut at = 0;
         while at < chunk.len() {
             if self.state == State::Collecting {
-                let rest = &chunk[at..];
-                let whole = (self.collecting == Collecting::Employee && !self.scan.started)
-                    .then(|| text.get(at..))
-                    .flatten();
-                if let Some(rest) = whole {
-                    if let Some(used) = self.employee_in(rest) {
+                // An employee starting here is read from the chunk if it can be; otherwise (and
+                // for keys and other values) it is collected until its end is found.
+                let starts_employee = self.collecting == Collecting::Employee && !self.scan.started;
+                if starts_employee {
+                    if let Some(used) = text.get(at..).and_then(|rest| self.employee_in(rest)) {
                         at += used;
                         self.offset += used;
                         continue;
                     }
                 }
+                let rest = &chunk[at..];
                 match self.scan.end_in(rest) {
                     Some(used) => {
                         self.text.extend_from_slice(&rest[..used]);

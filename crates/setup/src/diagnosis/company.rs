@@ -2,7 +2,6 @@
 //! that says about whose data the permission group may see.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
 
 use hibob::{Employee, EmployeeSink, FieldKey, FieldValue};
 
@@ -23,9 +22,8 @@ pub(super) struct Person {
 
 /// The employees of the diagnosis's search, read into [`Person`]s as the answer arrives.
 pub(super) struct People {
-    /// The searched fields, whose positions are the bits of [`Person::filled`].
-    fields: Arc<[String]>,
-    /// The same fields, and those read of every person, each looked up once per answer.
+    /// The searched fields, whose positions are the bits of [`Person::filled`]; they and the
+    /// fields read of every person are each looked up once per answer.
     keys: Vec<FieldKey>,
     id: FieldKey,
     lifecycle: FieldKey,
@@ -38,7 +36,6 @@ pub(super) struct People {
 impl People {
     pub(super) fn new(fields: &[String]) -> Self {
         People {
-            fields: fields.into(),
             keys: fields.iter().map(|f| FieldKey::new(f)).collect(),
             id: FieldKey::new("root.id"),
             lifecycle: FieldKey::new(LIFECYCLE_FIELD),
@@ -49,7 +46,7 @@ impl People {
     }
 
     fn add(&mut self, employee: &Employee) {
-        let words = self.fields.len().div_ceil(64);
+        let words = self.keys.len().div_ceil(64);
         let mut filled = vec![0u64; words];
         let mut keyed = vec![0u64; words];
         for (i, key) in self.keys.iter_mut().enumerate() {
@@ -132,10 +129,10 @@ impl CompanyView {
     /// How many visible employees came back with a value, or at least the key, of any of
     /// `fields`. A field the search did not ask for never came back.
     pub(super) fn seen(&self, fields: &[String]) -> Seen {
-        let words = self.people.fields.len().div_ceil(64);
+        let words = self.people.keys.len().div_ceil(64);
         let mut wanted = vec![0u64; words];
-        for (i, field) in self.people.fields.iter().enumerate() {
-            if fields.contains(field) {
+        for (i, key) in self.people.keys.iter().enumerate() {
+            if fields.iter().any(|f| f == key.id()) {
                 wanted[i / 64] |= 1 << (i % 64);
             }
         }
