@@ -3,7 +3,7 @@
 //! one transaction, so a crash leaves the previous snapshot intact. Sensitive values (pay, bank,
 //! personal identifiers) are never stored: only a keyed hash, enough to tell that they changed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use hmac::{Hmac, Mac};
@@ -146,13 +146,23 @@ pub struct ChangedRecord {
     pub fields: Vec<String>,
 }
 
-/// One stored Sync now: per employee, per target field, the stored form of the value.
+/// One stored Sync now: per employee, the stored form of its fields.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Snapshot {
     pub taken_at: i64,
-    pub records: HashMap<String, BTreeMap<String, String>>,
+    /// Per employee, a JSON object of target field → stored value ("value:…", "hmac:…", "empty"
+    /// or "withheld"), keys sorted: the text stored, kept as text so that an unchanged employee
+    /// is one string comparison.
+    pub records: HashMap<String, String>,
     /// Each employee's lifecycle status at the time, where HiBob let it be read.
     pub statuses: HashMap<String, LifecycleStatus>,
+}
+
+/// A preview in its stored form, made once to be both compared and stored.
+struct StoredRun<'a> {
+    /// Per record of the preview, in its order: its fields as [`Snapshot::records`] holds them.
+    fields: Vec<String>,
+    preview: &'a Preview,
 }
 
 pub struct SyncHistory {
@@ -259,8 +269,8 @@ impl SyncHistory {
             let previous = previous?;
             let mut store = SyncHistory::open(path, key)?;
             // Compared and stored in the same form, made once.
-            let current = store.stored_form(preview);
-            let diff = store.compare(previous.as_ref(), preview, &current);
+            let current = store.stored_form(preview)?;
+            let diff = compare(previous.as_ref(), &current);
             store.save_stored(tenant, profile, &current, now)?;
             Ok(diff)
         };
@@ -355,8 +365,9 @@ impl SyncHistory {
         for row in rows {
             let (employee_id, fields, lifecycle) = row.map_err(&read)?;
             // A damaged row is skipped rather than failing the whole history: the diff then
-            // reports that employee as new, which is the honest reading.
-            if let Ok(fields) = serde_json::from_str::<BTreeMap<String, String>>(&fields) {
+            // reports that employee as new, which is the honest reading. Read here, while HiBob is
+            // asked, so that comparing needs no check.
+            if stored_fields(&fields).is_some() {
                 if let Some(status) = lifecycle.as_deref().and_then(LifecycleStatus::parse_hibob) {
                     statuses.insert(employee_id.clone(), status);
                 }
@@ -378,7 +389,7 @@ impl SyncHistory {
         preview: &Preview,
         taken_at: i64,
     ) -> Result<(), SetupError> {
-        let stored = self.stored_form(preview);
+        let stored = self.stored_form(preview)?;
         self.save_stored(tenant, profile, &stored, taken_at)
     }
 
@@ -387,7 +398,7 @@ impl SyncHistory {
         &mut self,
         tenant: &str,
         profile: &str,
-        stored: &Snapshot,
+        stored: &StoredRun,
         taken_at: i64,
     ) -> Result<(), SetupError> {
         let write = storage_error("the sync history");
@@ -406,14 +417,10 @@ impl SyncHistory {
                      VALUES (?1, ?2, ?3, ?4)",
                 )
                 .map_err(&write)?;
-            for (employee_id, fields) in &stored.records {
-                let json = serde_json::to_string(fields).map_err(|e| SetupError::Unwritable {
-                    path: "the sync history".into(),
-                    detail: e.to_string(),
-                })?;
-                let lifecycle = stored.statuses.get(employee_id).map(|s| s.id());
+            for (record, fields) in stored.preview.records.iter().zip(&stored.fields) {
+                let lifecycle = record.lifecycle.map(|s| s.id());
                 insert
-                    .execute(params![id, employee_id, json, lifecycle])
+                    .execute(params![id, record.employee_id, fields, lifecycle])
                     .map_err(&write)?;
             }
         }
@@ -429,40 +436,33 @@ impl SyncHistory {
     }
 
     /// The preview as it would be stored: values in clear, except sensitive ones, hashed.
-    pub fn stored_form(&self, preview: &Preview) -> Snapshot {
-        let records = preview
+    fn stored_form<'a>(&self, preview: &'a Preview) -> Result<StoredRun<'a>, SetupError> {
+        // Columns in the order of their targets, each target once (the last column naming it, as
+        // a map would keep): the text is then the same for the same values, run after run.
+        let mut order: Vec<usize> = (0..preview.columns.len()).collect();
+        order.sort_by(|&a, &b| preview.columns[a].target.cmp(&preview.columns[b].target));
+        order.reverse();
+        order.dedup_by(|later, earlier| {
+            preview.columns[*later].target == preview.columns[*earlier].target
+        });
+        order.reverse();
+        let fields = preview
             .records
             .iter()
             .map(|record| {
-                let fields = preview
-                    .columns
-                    .iter()
-                    .zip(&record.fields)
-                    .map(|(column, state)| {
-                        let stored = match state {
-                            FieldState::Empty => "empty".to_string(),
-                            FieldState::Withheld => "withheld".to_string(),
-                            FieldState::Value(value) if column.sensitive => {
-                                format!("hmac:{}", self.keyed_hash(&column.target, value))
-                            }
-                            FieldState::Value(value) => format!("value:{value}"),
-                        };
-                        (column.target.clone(), stored)
-                    })
-                    .collect();
-                (record.employee_id.clone(), fields)
+                let stored = StoredFields {
+                    history: self,
+                    preview,
+                    order: &order,
+                    fields: &record.fields,
+                };
+                serde_json::to_string(&stored).map_err(|e| SetupError::Unwritable {
+                    path: "the sync history".into(),
+                    detail: e.to_string(),
+                })
             })
-            .collect();
-        let statuses = preview
-            .records
-            .iter()
-            .filter_map(|r| Some((r.employee_id.clone(), r.lifecycle?)))
-            .collect();
-        Snapshot {
-            taken_at: 0,
-            records,
-            statuses,
-        }
+            .collect::<Result<_, _>>()?;
+        Ok(StoredRun { fields, preview })
     }
 
     fn keyed_hash(&self, field: &str, value: &str) -> String {
@@ -474,66 +474,117 @@ impl SyncHistory {
         mac.update(field.as_bytes());
         mac.update(&[0]);
         mac.update(value.as_bytes());
-        mac.finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = String::with_capacity(64);
+        for byte in mac.finalize().into_bytes() {
+            hex.push(HEX[usize::from(byte >> 4)].into());
+            hex.push(HEX[usize::from(byte & 0xf)].into());
+        }
+        hex
     }
 
     /// Compares a preview with the previous snapshot.
     pub fn diff(&self, previous: Option<&Snapshot>, preview: &Preview) -> SyncDiff {
-        self.compare(previous, preview, &self.stored_form(preview))
+        match self.stored_form(preview) {
+            Ok(current) => compare(previous, &current),
+            // Only a value serde_json cannot write ends here, and it cannot be stored either.
+            Err(_) => first_run(preview),
+        }
     }
+}
 
-    /// As [`diff`](Self::diff), with the preview already in its stored form (`current`).
-    fn compare(
-        &self,
-        previous: Option<&Snapshot>,
-        preview: &Preview,
-        current: &Snapshot,
-    ) -> SyncDiff {
-        let Some(previous) = previous else {
-            return first_run(preview);
-        };
-        let mut diff = SyncDiff {
-            previous_at: Some(previous.taken_at),
-            ..SyncDiff::default()
-        };
-        for record in &preview.records {
-            let id = &record.employee_id;
-            let (Some(now), Some(before)) = (current.records.get(id), previous.records.get(id))
-            else {
-                diff.new.push(id.clone());
-                continue;
-            };
-            let fields: Vec<String> = now
-                .iter()
-                .filter(|(target, value)| before.get(*target) != Some(value))
-                .map(|(target, _)| target.clone())
-                .collect();
-            if fields.is_empty() {
-                diff.unchanged += 1;
-            } else {
-                diff.changed.push(ChangedRecord {
-                    employee_id: id.clone(),
-                    fields,
-                });
+/// One record's fields in their stored form, written as the JSON object stored.
+struct StoredFields<'a> {
+    history: &'a SyncHistory,
+    preview: &'a Preview,
+    /// Column indexes in the order of their targets.
+    order: &'a [usize],
+    fields: &'a [FieldState],
+}
+
+impl Serialize for StoredFields<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.order.len()))?;
+        for &i in self.order {
+            let column = &self.preview.columns[i];
+            let target = column.target.as_str();
+            match self.fields.get(i) {
+                None | Some(FieldState::Empty) => map.serialize_entry(target, "empty")?,
+                Some(FieldState::Withheld) => map.serialize_entry(target, "withheld")?,
+                Some(FieldState::Value(value)) if column.sensitive => {
+                    let hash = self.history.keyed_hash(target, value);
+                    map.serialize_entry(target, &format_args!("hmac:{hash}"))?
+                }
+                Some(FieldState::Value(value)) => {
+                    map.serialize_entry(target, &format_args!("value:{value}"))?
+                }
             }
         }
-        let mut left: Vec<String> = previous
-            .records
-            .keys()
-            .filter(|id| !current.records.contains_key(*id))
-            .cloned()
-            .collect();
-        left.sort();
-        diff.departure_warning = departure_warning(left.len(), previous.records.len());
-        diff.out_of_view = out_of_view(&left, &previous.statuses);
-        diff.out_of_view_warning = out_of_view_warning(&diff.out_of_view);
-        diff.left = left;
-        diff
+        map.end()
     }
+}
+
+/// A record's stored fields read back, or `None` when the text is not what is stored.
+fn stored_fields(text: &str) -> Option<BTreeMap<String, String>> {
+    serde_json::from_str(text).ok()
+}
+
+/// Compares a preview, in its stored form, with the previous snapshot.
+fn compare(previous: Option<&Snapshot>, current: &StoredRun) -> SyncDiff {
+    let preview = current.preview;
+    let Some(previous) = previous else {
+        return first_run(preview);
+    };
+    let mut diff = SyncDiff {
+        previous_at: Some(previous.taken_at),
+        ..SyncDiff::default()
+    };
+    for (record, now) in preview.records.iter().zip(&current.fields) {
+        let id = &record.employee_id;
+        let Some(before) = previous.records.get(id) else {
+            diff.new.push(id.clone());
+            continue;
+        };
+        if now == before {
+            diff.unchanged += 1;
+            continue;
+        }
+        // Different text: field by field. Both read: ours was just written, and the previous
+        // one was checked when it was read.
+        let now = stored_fields(now).unwrap_or_default();
+        let before = stored_fields(before).unwrap_or_default();
+        let fields: Vec<String> = now
+            .into_iter()
+            .filter(|(target, value)| before.get(target) != Some(value))
+            .map(|(target, _)| target)
+            .collect();
+        if fields.is_empty() {
+            diff.unchanged += 1;
+        } else {
+            diff.changed.push(ChangedRecord {
+                employee_id: id.clone(),
+                fields,
+            });
+        }
+    }
+    let current_ids: HashSet<&str> = preview
+        .records
+        .iter()
+        .map(|r| r.employee_id.as_str())
+        .collect();
+    let mut left: Vec<String> = previous
+        .records
+        .keys()
+        .filter(|id| !current_ids.contains(id.as_str()))
+        .cloned()
+        .collect();
+    left.sort();
+    diff.departure_warning = departure_warning(left.len(), previous.records.len());
+    diff.out_of_view = out_of_view(&left, &previous.statuses);
+    diff.out_of_view_warning = out_of_view_warning(&diff.out_of_view);
+    diff.left = left;
+    diff
 }
 
 #[cfg(test)]

@@ -215,6 +215,58 @@ async fn future_starters_and_people_on_leave_who_drop_out_of_view_are_named_as_s
     assert_eq!(diff.out_of_view_warning, None);
 }
 
+/// Unchanged records are recognised by their stored text; text that differs is compared field
+/// by field, so a history whose rows are spelled otherwise (spacing, say) still
+/// reads as unchanged, and a record that changed names only its changed field.
+#[tokio::test]
+async fn stored_rows_spelled_otherwise_still_compare_field_by_field() {
+    let dir = Scratch::new("spelling");
+    let path = dir.join("history.sqlite");
+    let sim = started(SimConfig::preset(Preset::Full).employees(40)).await;
+    let preview = sync(&sim, "directory").await;
+    SyncHistory::open(&path, KEY)
+        .unwrap()
+        .save("sim", "directory", &preview, 1)
+        .unwrap();
+    let edited = preview.records[5].employee_id.clone();
+    {
+        let history = rusqlite::Connection::open(&path).unwrap();
+        let rows: Vec<(String, String)> = history
+            .prepare("SELECT employee_id, fields FROM record")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for (id, fields) in rows {
+            let fields: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&fields).unwrap();
+            // Pretty-printed: the same values, other text.
+            let mut respelled = fields;
+            if id == edited {
+                respelled.insert("job_title".into(), "value:Earlier title".into());
+            }
+            history
+                .execute(
+                    "UPDATE record SET fields = ?1 WHERE employee_id = ?2",
+                    rusqlite::params![serde_json::to_string_pretty(&respelled).unwrap(), id],
+                )
+                .unwrap();
+        }
+    }
+    let store = SyncHistory::open(&path, KEY).unwrap();
+    let diff = store.diff(store.latest("sim", "directory").unwrap().as_ref(), &preview);
+    assert_eq!(
+        diff.changed,
+        [ChangedRecord {
+            employee_id: edited,
+            fields: vec!["job_title".into()],
+        }]
+    );
+    assert_eq!(diff.unchanged, preview.records.len() - 1);
+    assert!(diff.new.is_empty() && diff.left.is_empty());
+}
+
 #[test]
 fn a_history_written_before_statuses_were_kept_still_opens_and_compares() {
     let dir = Scratch::new("old-history");
