@@ -8,8 +8,12 @@
 //! search and mapping − the transfer alone.
 //!
 //! "Work" is the time spent reading and mapping the answer (whether or not it overlapped the
-//! transfer) plus the checks after it: the cost itself, which overlap cannot hide. The last line
-//! compares the two sizes by both.
+//! transfer) plus the checks after it: the cost itself, which overlap cannot hide. Both are wall
+//! time, and on a machine with few cores the simulator writing the answer competes with the
+//! reading for them. So two more figures: "CPU beyond", the CPU time of this process's threads
+//! during the preview minus during the bare transfer; and "alone", the same answer read (in the
+//! chunks it arrived in), mapped and checked from memory with no simulator running. The last line
+//! compares the two sizes by each.
 //!
 //! Beside it, in the same run and against the same simulated answer, a peer: a small Python script
 //! with the standard library (`benches/peer/people_search.py`) sending the same people search and
@@ -23,13 +27,19 @@ use hibob::{Client, ClientConfig, Credentials, Environment};
 use hibob_sim::child::{peak_rss_kib, serve_if_asked, SimChild};
 use hibob_sim::Preset;
 use serde_json::{json, Value};
-use setup::sync::{people_search, preview, SyncControl};
+use setup::sync::{people_search, preview, preview_of_answer, SyncControl};
 use setup::{Catalog, Profile};
 
 type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
 
 const SIZES: [usize; 2] = [10_000, 50_000];
-const ROUNDS: usize = 3;
+/// Rounds of the largest size; a smaller one gets as many more as it is smaller, so each size
+/// is measured over about the same time (a small one's best of few varies most).
+const ROUNDS: usize = 5;
+
+fn rounds(size: usize) -> usize {
+    ROUNDS * SIZES[SIZES.len() - 1] / size.max(1)
+}
 
 fn main() -> BenchResult<()> {
     serve_if_asked();
@@ -38,9 +48,12 @@ fn main() -> BenchResult<()> {
         let size = args.get(2).ok_or("missing size")?.parse()?;
         return measure(size);
     }
-    println!("Sync now preview, directory profile, against hibob-sim (best of {ROUNDS})");
     println!(
-        "{:>9} {:>12} {:>10} {:>11} {:>12} {:>10} {:>16} {:>15} {:>13} {:>15} {:>14}",
+        "Sync now preview, directory profile, against hibob-sim (best of {})",
+        SIZES.map(|size| rounds(size).to_string()).join(" / ")
+    );
+    println!(
+        "{:>9} {:>12} {:>10} {:>11} {:>12} {:>10} {:>16} {:>11} {:>9} {:>15} {:>13} {:>15} {:>14}",
         "employees",
         "bytes",
         "transfer",
@@ -48,13 +61,15 @@ fn main() -> BenchResult<()> {
         "map+validate",
         "work",
         "beyond transfer",
+        "CPU beyond",
+        "alone",
         "peak RSS (MiB)",
         "peer beyond",
         "peer RSS (MiB)",
         "peer / ours"
     );
     let exe = std::env::current_exe()?;
-    let mut measured: Vec<(f64, f64)> = Vec::new();
+    let mut measured: Vec<[f64; 4]> = Vec::new();
     for size in SIZES {
         let output = Command::new(&exe)
             .args(["--measure", &size.to_string()])
@@ -68,9 +83,11 @@ fn main() -> BenchResult<()> {
         let ours = ms("beyond_ms");
         let peer = ms("peer_beyond_ms");
         let work = ms("parse_ms") + ms("process_ms");
-        measured.push((ours, work));
+        let cpu = ms("cpu_beyond_ms");
+        let alone = ms("alone_ms");
+        measured.push([ours, work, cpu, alone]);
         println!(
-            "{:>9} {:>12} {:>8.0}ms {:>9.0}ms {:>10.0}ms {:>8.0}ms {:>14.0}ms {:>15.1} {:>11.0}ms {:>15.1} {:>13.1}x",
+            "{:>9} {:>12} {:>8.0}ms {:>9.0}ms {:>10.0}ms {:>8.0}ms {:>14.0}ms {:>9.0}ms {:>7.0}ms {:>15.1} {:>11.0}ms {:>15.1} {:>13.1}x",
             size,
             r["bytes"],
             ms("transfer_ms"),
@@ -78,18 +95,22 @@ fn main() -> BenchResult<()> {
             ms("process_ms"),
             work,
             ours,
+            cpu,
+            alone,
             ms("peak_rss_kib") / 1024.0,
             peer,
             ms("peer_peak_rss_kib") / 1024.0,
             peer / ours
         );
     }
-    if let [(small_beyond, small_work), (large_beyond, large_work)] = measured[..] {
+    if let [small, large] = measured[..] {
         println!(
-            "{}x the employees: {:.1}x the time beyond the transfer, {:.1}x the work",
+            "{}x the employees: {:.1}x the time beyond the transfer, {:.1}x the work, {:.1}x the CPU time beyond the transfer, {:.1}x the work alone",
             SIZES[1] / SIZES[0],
-            large_beyond / small_beyond,
-            large_work / small_work
+            large[0] / small[0],
+            large[1] / small[1],
+            large[2] / small[2],
+            large[3] / small[3]
         );
     }
     Ok(())
@@ -114,9 +135,14 @@ fn measure(size: usize) -> BenchResult<()> {
             config,
         )?;
         let mut best: Option<Round> = None;
-        for _ in 0..ROUNDS {
+        let mut cpu_beyond_ms = f64::MAX;
+        for _ in 0..rounds(size) {
+            let cpu = CpuTime::now();
             let (transfer_ms, bytes) = transfer_alone(&sim, &profile).await?;
+            let transfer_cpu_ms = cpu.elapsed_ms();
+            let cpu = CpuTime::now();
             let preview = preview(&client, &profile, &SyncControl::default()).await?;
+            cpu_beyond_ms = cpu_beyond_ms.min(cpu.elapsed_ms() - transfer_cpu_ms);
             if preview.records.len() != size {
                 return Err(
                     format!("expected {size} records, got {}", preview.records.len()).into(),
@@ -136,10 +162,13 @@ fn measure(size: usize) -> BenchResult<()> {
                 best = Some(round);
             }
         }
-        BenchResult::Ok(best.ok_or("no rounds")?)
+        BenchResult::Ok((best.ok_or("no rounds")?, cpu_beyond_ms))
     })?;
-    // Ours first: the peer runs in its own process, so it cannot move our peak.
+    let (best, cpu_beyond_ms) = best;
+    // Ours first: the peer runs in its own process, so it cannot move our peak; the answer
+    // held for the work alone would.
     let peak = peak_rss_kib();
+    let alone_ms = runtime.block_on(work_alone(&sim, &profile, size))?;
     let peer = measure_peer(&sim, &profile, size);
     println!(
         "{}",
@@ -150,12 +179,47 @@ fn measure(size: usize) -> BenchResult<()> {
             "parse_ms": best.stats.parse_ms,
             "process_ms": best.stats.process_ms,
             "beyond_ms": best.beyond_ms(),
+            "cpu_beyond_ms": cpu_beyond_ms,
+            "alone_ms": alone_ms,
             "peak_rss_kib": peak,
             "peer_beyond_ms": peer.as_ref().map(|p| p["beyond_ms"].clone()),
             "peer_peak_rss_kib": peer.as_ref().map(|p| p["peak_rss_kib"].clone()),
         })
     );
     Ok(())
+}
+
+/// The CPU time this process's threads have used so far, per thread (Linux's
+/// `/proc/self/task/*/schedstat`, in nanoseconds); empty where that cannot be read.
+struct CpuTime(std::collections::HashMap<String, u64>);
+
+impl CpuTime {
+    fn now() -> Self {
+        let mut threads = std::collections::HashMap::new();
+        if let Ok(tasks) = std::fs::read_dir("/proc/self/task") {
+            for task in tasks.flatten() {
+                let used = std::fs::read_to_string(task.path().join("schedstat"))
+                    .ok()
+                    .and_then(|s| s.split_whitespace().next()?.parse().ok());
+                if let Some(used) = used {
+                    threads.insert(task.file_name().to_string_lossy().into_owned(), used);
+                }
+            }
+        }
+        CpuTime(threads)
+    }
+
+    /// Milliseconds of CPU used since `self` by the threads alive now (a thread started since
+    /// counts from zero; tokio keeps its blocking threads, the reader's, alive meanwhile).
+    fn elapsed_ms(&self) -> f64 {
+        let now = CpuTime::now();
+        let used: u64 = now
+            .0
+            .iter()
+            .map(|(thread, &ns)| ns.saturating_sub(self.0.get(thread).copied().unwrap_or(0)))
+            .sum();
+        used as f64 / 1e6
+    }
 }
 
 /// One round: the transfer alone, and the preview's own figures.
@@ -174,23 +238,46 @@ impl Round {
 /// The preview's people search, sent and drained without reading: the transfer alone, in
 /// milliseconds, and the answer's size.
 async fn transfer_alone(sim: &SimChild, profile: &Profile) -> BenchResult<(f64, u64)> {
-    let http = reqwest::Client::new();
     let started = std::time::Instant::now();
-    let mut answer = http
-        .post(format!("{}/people/search", sim.base_url))
-        .basic_auth(&sim.service_user_id, Some(&sim.token))
-        .json(&people_search(profile))
-        .send()
-        .await?
-        .error_for_status()?;
     let mut bytes = 0;
+    let mut answer = search_answer(sim, profile).await?;
     while let Some(chunk) = answer.chunk().await? {
         bytes += chunk.len() as u64;
     }
     Ok((started.elapsed().as_secs_f64() * 1000.0, bytes))
 }
 
-/// The Python peer's best of [`ROUNDS`] (by time beyond the transfer), or `None` with the reason
+async fn search_answer(sim: &SimChild, profile: &Profile) -> BenchResult<reqwest::Response> {
+    Ok(reqwest::Client::new()
+        .post(format!("{}/people/search", sim.base_url))
+        .basic_auth(&sim.service_user_id, Some(&sim.token))
+        .json(&people_search(profile))
+        .send()
+        .await?
+        .error_for_status()?)
+}
+
+/// The best of [`rounds`] readings, mappings and checks of the preview's answer from memory,
+/// in the chunks it arrived in: the work alone, in milliseconds.
+async fn work_alone(sim: &SimChild, profile: &Profile, size: usize) -> BenchResult<f64> {
+    let mut answer = search_answer(sim, profile).await?;
+    let mut chunks = Vec::new();
+    while let Some(chunk) = answer.chunk().await? {
+        chunks.push(chunk);
+    }
+    let mut best = f64::MAX;
+    for _ in 0..rounds(size) {
+        let started = std::time::Instant::now();
+        let preview = preview_of_answer(profile, &chunks, &SyncControl::default())?;
+        best = best.min(started.elapsed().as_secs_f64() * 1000.0);
+        if preview.records.len() != size {
+            return Err(format!("read {} records alone", preview.records.len()).into());
+        }
+    }
+    Ok(best)
+}
+
+/// The Python peer's best of [`rounds`] (by time beyond the transfer), or `None` with the reason
 /// on stderr when it cannot run: the bench reports what it has.
 fn measure_peer(sim: &SimChild, profile: &Profile, size: usize) -> Option<Value> {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/peer/people_search.py");
@@ -204,7 +291,7 @@ fn measure_peer(sim: &SimChild, profile: &Profile, size: usize) -> Option<Value>
             .collect::<Vec<_>>(),
     });
     let mut best: Option<Value> = None;
-    for _ in 0..ROUNDS {
+    for _ in 0..rounds(size) {
         let run = || -> BenchResult<Value> {
             use std::io::Write;
             let mut child = Command::new("python3")

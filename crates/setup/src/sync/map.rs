@@ -54,6 +54,33 @@ pub fn build_with_restrictions(
     Ok(Preview::new(mapped, Vec::new(), PreviewStats::default()))
 }
 
+/// Reads a recorded people-search answer, in the chunks it arrived in, the way Sync now reads
+/// HiBob's (each employee mapped as it is read), then checks the records: the preview minus the
+/// network, with no metadata, tables or timings. The benchmarks use it to time the work without a
+/// simulator competing for the processor.
+pub fn preview_of_answer<C: AsRef<[u8]>>(
+    profile: &Profile,
+    chunks: &[C],
+    control: &SyncControl,
+) -> Result<Preview, SetupError> {
+    let malformed = |error: serde_json::Error| {
+        SetupError::from(hibob::HibobError::MalformedBody {
+            endpoint: hibob::Endpoint::PeopleSearch.label(),
+            detail: error.to_string(),
+        })
+    };
+    let search = super::people_search(profile);
+    let mut reader = hibob::SearchReader::with_sink(&search, Mapper::new(profile, control));
+    for chunk in chunks {
+        reader.push(chunk.as_ref()).map_err(malformed)?;
+    }
+    let mapped = reader
+        .finish()
+        .map_err(malformed)?
+        .finish(&[], &Restrictions::default())?;
+    Ok(Preview::new(mapped, Vec::new(), PreviewStats::default()))
+}
+
 /// The records in the profile's columns, with the problems found in them.
 pub(super) struct Mapped {
     pub(super) profile: String,
@@ -435,6 +462,35 @@ mod tests {
     use crate::catalog::Catalog;
     use crate::sync::fixtures::{directory, employee, person, problem, run, value};
     use crate::sync::Team;
+
+    #[test]
+    fn an_answer_read_in_pieces_maps_as_one_read_whole() {
+        let body = serde_json::to_vec(&json!({"employees": [
+            person("1", "Zoë Ångström", Some("zoe@example.com"), None),
+            person("2", "Łukasz Nguyễn", Some("ZOE@example.com"), Some("1")),
+            person("3", "No Mail", None, Some("9")),
+        ]}))
+        .unwrap();
+        let profile = directory();
+        let control = SyncControl::default();
+        let whole =
+            hibob::parse_search_body(&body, &super::super::people_search(&profile)).unwrap();
+        let expected = build(&profile, &whole, &[], &control).unwrap();
+        // Pieces of 7 bytes: employees, keys and strings straddle them.
+        let pieces: Vec<&[u8]> = body.chunks(7).collect();
+        let read = preview_of_answer(&profile, &pieces, &control).unwrap();
+        assert_eq!(read.records, expected.records);
+        assert_eq!(read.problems, expected.problems);
+        assert_eq!(read.records.len(), 3);
+        assert!(!read.problems.is_empty());
+
+        // An answer cut short is malformed, as it is when HiBob's arrives so.
+        let cut = preview_of_answer(&profile, &[&body[..body.len() - 3]], &control);
+        assert_eq!(
+            cut.err().map(|e| e.kind()),
+            Some(crate::error::ErrorKind::MalformedBody)
+        );
+    }
 
     #[test]
     fn maps_the_directory_table_with_names_for_list_items_and_manager_ids() {

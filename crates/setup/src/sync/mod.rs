@@ -35,7 +35,7 @@ mod validate;
 
 pub use control::{SyncControl, SyncPhase, SyncProgress};
 pub use fetch::{people_search, preview};
-pub use map::build;
+pub use map::{build, preview_of_answer};
 pub use records::{ProblemRef, RecordsPage, RecordsQuery, PAGE_SIZE};
 pub use restrictions::Restrictions;
 
