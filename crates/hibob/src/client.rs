@@ -672,7 +672,7 @@ fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-fn malformed(endpoint: &Endpoint, error: &serde_json::Error) -> HibobError {
+pub(crate) fn malformed(endpoint: &Endpoint, error: &serde_json::Error) -> HibobError {
     HibobError::MalformedBody {
         endpoint: endpoint.label(),
         detail: error.to_string(),

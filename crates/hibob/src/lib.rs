@@ -27,8 +27,8 @@ pub use environment::{BaseUrl, Environment};
 pub use error::HibobError;
 pub use metadata::{FieldMeta, ListItem, NamedList, TypeData};
 pub use people::{
-    parse_search_body, Employee, EmployeeSink, FieldKey, FieldValue, HumanReadable, PeopleSearch,
-    PeopleSearchResult, SearchFilter, SearchReader, MAX_SEARCH_FIELDS,
+    parse_search_body, read_search_answer, Employee, EmployeeSink, FieldKey, FieldValue,
+    HumanReadable, PeopleSearch, PeopleSearchResult, SearchFilter, SearchReader, MAX_SEARCH_FIELDS,
 };
 pub use reports::{CompanyReports, Report};
 pub use retry::RetryPolicy;

@@ -367,7 +367,7 @@ impl SyncHistory {
             // A damaged row is skipped rather than failing the whole history: the diff then
             // reports that employee as new, which is the honest reading. Read here, while HiBob is
             // asked, so that comparing needs no check.
-            if stored_fields(&fields).is_some() {
+            if read_stored_fields(&fields).is_some() {
                 if let Some(status) = lifecycle.as_deref().and_then(LifecycleStatus::parse_hibob) {
                     statuses.insert(employee_id.clone(), status);
                 }
@@ -437,15 +437,10 @@ impl SyncHistory {
 
     /// The preview as it would be stored: values in clear, except sensitive ones, hashed.
     fn stored_form<'a>(&self, preview: &'a Preview) -> Result<StoredRun<'a>, SetupError> {
-        // Columns in the order of their targets, each target once (the last column naming it, as
-        // a map would keep): the text is then the same for the same values, run after run.
+        // Columns in the order of their targets (a profile maps each target once), so the text
+        // is the same for the same values, run after run.
         let mut order: Vec<usize> = (0..preview.columns.len()).collect();
         order.sort_by(|&a, &b| preview.columns[a].target.cmp(&preview.columns[b].target));
-        order.reverse();
-        order.dedup_by(|later, earlier| {
-            preview.columns[*later].target == preview.columns[*earlier].target
-        });
-        order.reverse();
         let fields = preview
             .records
             .iter()
@@ -526,7 +521,7 @@ impl Serialize for StoredFields<'_> {
 }
 
 /// A record's stored fields read back, or `None` when the text is not what is stored.
-fn stored_fields(text: &str) -> Option<BTreeMap<String, String>> {
+fn read_stored_fields(text: &str) -> Option<BTreeMap<String, String>> {
     serde_json::from_str(text).ok()
 }
 
@@ -552,8 +547,8 @@ fn compare(previous: Option<&Snapshot>, current: &StoredRun) -> SyncDiff {
         }
         // Different text: field by field. Both read: ours was just written, and the previous
         // one was checked when it was read.
-        let now = stored_fields(now).unwrap_or_default();
-        let before = stored_fields(before).unwrap_or_default();
+        let now = read_stored_fields(now).unwrap_or_default();
+        let before = read_stored_fields(before).unwrap_or_default();
         let fields: Vec<String> = now
             .into_iter()
             .filter(|(target, value)| before.get(target) != Some(value))

@@ -139,6 +139,23 @@ pub fn parse_search_body(
     reader.finish()
 }
 
+/// Reads a recorded answer of `POST /people/search`, in the chunks it arrived in, exactly as
+/// [`Client::search_people_into`](crate::Client::search_people_into) reads HiBob's: each employee
+/// handed to `sink` as it is read. An answer that does not read is malformed, as it would be from
+/// HiBob.
+pub fn read_search_answer<S: EmployeeSink, C: AsRef<[u8]>>(
+    chunks: &[C],
+    search: &PeopleSearch,
+    sink: S,
+) -> Result<S::Output, crate::HibobError> {
+    let malformed = |error| crate::client::malformed(&crate::Endpoint::PeopleSearch, &error);
+    let mut reader = SearchReader::with_sink(search, sink);
+    for chunk in chunks {
+        reader.push(chunk.as_ref()).map_err(malformed)?;
+    }
+    reader.finish().map_err(malformed)
+}
+
 /// The state of one requested field on one employee.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum FieldValue<'a> {

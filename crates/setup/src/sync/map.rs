@@ -63,20 +63,8 @@ pub fn preview_of_answer<C: AsRef<[u8]>>(
     chunks: &[C],
     control: &SyncControl,
 ) -> Result<Preview, SetupError> {
-    let malformed = |error: serde_json::Error| {
-        SetupError::from(hibob::HibobError::MalformedBody {
-            endpoint: hibob::Endpoint::PeopleSearch.label(),
-            detail: error.to_string(),
-        })
-    };
     let search = super::people_search(profile);
-    let mut reader = hibob::SearchReader::with_sink(&search, Mapper::new(profile, control));
-    for chunk in chunks {
-        reader.push(chunk.as_ref()).map_err(malformed)?;
-    }
-    let mapped = reader
-        .finish()
-        .map_err(malformed)?
+    let mapped = hibob::read_search_answer(chunks, &search, Mapper::new(profile, control))?
         .finish(&[], &Restrictions::default())?;
     Ok(Preview::new(mapped, Vec::new(), PreviewStats::default()))
 }
