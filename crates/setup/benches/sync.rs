@@ -20,6 +20,10 @@
 //! mapping the profile's fields flat, without validation. The bench reports; it fails nothing.
 //!
 //! Run with `cargo bench -p setup --bench sync`.
+//!
+//! `scripts/cost.sh` runs this binary with `--count SIZE` under valgrind instead: the same work
+//! alone, once, counted in instructions and simulated cache misses, which do not vary with
+//! whatever else the machine is doing.
 
 use std::process::{Command, Stdio};
 
@@ -47,6 +51,10 @@ fn main() -> BenchResult<()> {
     if args.get(1).map(String::as_str) == Some("--measure") {
         let size = args.get(2).ok_or("missing size")?.parse()?;
         return measure(size);
+    }
+    if args.get(1).map(String::as_str) == Some("--count") {
+        let size = args.get(2).ok_or("missing size")?.parse()?;
+        return count(size);
     }
     println!(
         "Sync now preview, directory profile, against hibob-sim (best of {})",
@@ -116,13 +124,20 @@ fn main() -> BenchResult<()> {
     Ok(())
 }
 
-fn measure(size: usize) -> BenchResult<()> {
+/// A simulated company of `size`, the directory profile, and a runtime to ask the one for the
+/// other.
+fn setting(size: usize) -> BenchResult<(SimChild, Profile, tokio::runtime::Runtime)> {
     let sim = SimChild::spawn(size, Preset::Full).map_err(|e| e.to_string())?;
     let catalog = Catalog::builtin()?;
     let profile = Profile::builtin("directory", &catalog)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
+    Ok((sim, profile, runtime))
+}
+
+fn measure(size: usize) -> BenchResult<()> {
+    let (sim, profile, runtime) = setting(size)?;
     let best = runtime.block_on(async {
         let environment: Environment = sim.base_url.parse()?;
         let config = ClientConfig {
@@ -257,14 +272,20 @@ async fn search_answer(sim: &SimChild, profile: &Profile) -> BenchResult<reqwest
         .error_for_status()?)
 }
 
-/// The best of [`rounds`] readings, mappings and checks of the preview's answer from memory,
-/// in the chunks it arrived in: the work alone, in milliseconds.
-async fn work_alone(sim: &SimChild, profile: &Profile, size: usize) -> BenchResult<f64> {
+/// The preview's people-search answer, in the chunks it arrived in.
+async fn answer_chunks(sim: &SimChild, profile: &Profile) -> BenchResult<Vec<impl AsRef<[u8]>>> {
     let mut answer = search_answer(sim, profile).await?;
     let mut chunks = Vec::new();
     while let Some(chunk) = answer.chunk().await? {
         chunks.push(chunk);
     }
+    Ok(chunks)
+}
+
+/// The best of [`rounds`] readings, mappings and checks of the preview's answer from memory,
+/// in the chunks it arrived in: the work alone, in milliseconds.
+async fn work_alone(sim: &SimChild, profile: &Profile, size: usize) -> BenchResult<f64> {
+    let chunks = answer_chunks(sim, profile).await?;
     let mut best = f64::MAX;
     for _ in 0..rounds(size) {
         let started = std::time::Instant::now();
@@ -275,6 +296,27 @@ async fn work_alone(sim: &SimChild, profile: &Profile, size: usize) -> BenchResu
         }
     }
     Ok(best)
+}
+
+/// The work alone, once, for `scripts/cost.sh` to count under valgrind: the answer is fetched
+/// first, and only [`counted_work`] is counted.
+fn count(size: usize) -> BenchResult<()> {
+    let (sim, profile, runtime) = setting(size)?;
+    let chunks = runtime.block_on(answer_chunks(&sim, &profile))?;
+    let records = counted_work(&profile, &chunks)?;
+    if records != size {
+        return Err(format!("read {records} records").into());
+    }
+    println!("{records}");
+    Ok(())
+}
+
+/// Named for valgrind's `--toggle-collect`, so it must not be inlined.
+#[inline(never)]
+fn counted_work<C: AsRef<[u8]>>(profile: &Profile, chunks: &[C]) -> BenchResult<usize> {
+    Ok(preview_of_answer(profile, chunks, &SyncControl::default())?
+        .records
+        .len())
 }
 
 /// The Python peer's best of [`rounds`] (by time beyond the transfer), or `None` with the reason

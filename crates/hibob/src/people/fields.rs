@@ -169,6 +169,17 @@ pub(crate) struct Scratch {
     readable: Vec<Option<Readable>>,
     values_seen: Vec<Interner>,
     readable_seen: Vec<Interner>,
+    /// Whether lists and objects are shared too (see `EmployeeSink::KEEPS_EMPLOYEES`).
+    composites_shared: bool,
+}
+
+impl Scratch {
+    pub(crate) fn sharing_composites(composites_shared: bool) -> Self {
+        Self {
+            composites_shared,
+            ..Self::default()
+        }
+    }
 }
 
 /// A display value, kept only where it says something the machine value does not.
@@ -187,6 +198,7 @@ struct Interner {
     new: u32,
     repeated: u32,
     off: bool,
+    composites_shared: bool,
 }
 
 /// New values looked at before deciding whether a field repeats enough to be worth sharing.
@@ -195,6 +207,12 @@ const SAMPLE: u32 = 256;
 impl Interner {
     /// The shared value for this JSON text, read from it if it is new.
     fn value(&mut self, json: &str) -> Result<Shared, serde_json::Error> {
+        if !self.composites_shared && json.starts_with(['{', '[']) {
+            // A field's values are all of one shape: this field's are read afresh from now on.
+            self.off = true;
+            self.seen = HashMap::default();
+            return Ok(Arc::new(serde_json::from_str(json)?));
+        }
         self.lookup(json, || serde_json::from_str(json))
     }
 
@@ -221,9 +239,16 @@ impl Interner {
 }
 
 /// One interner per slot, grown to the search's fields on first use.
-fn interners(interners: &mut Vec<Interner>, slots: usize) -> &mut [Interner] {
+fn interners(
+    interners: &mut Vec<Interner>,
+    slots: usize,
+    composites_shared: bool,
+) -> &mut [Interner] {
     if interners.len() < slots {
-        interners.resize_with(slots, Interner::default);
+        interners.resize_with(slots, || Interner {
+            composites_shared,
+            ..Interner::default()
+        });
     }
     interners
 }
@@ -249,9 +274,10 @@ impl<'de> Visitor<'de> for EmployeeVisitor<'_, '_> {
             readable,
             values_seen,
             readable_seen,
+            composites_shared,
         } = self.scratch;
-        let values_seen = interners(values_seen, slots);
-        let readable_seen = interners(readable_seen, slots);
+        let values_seen = interners(values_seen, slots, *composites_shared);
+        let readable_seen = interners(readable_seen, slots, *composites_shared);
         nested.clear();
         nested.resize(slots, None);
         slashed.clear();

@@ -58,6 +58,12 @@ enum Collecting {
 /// go (Sync now maps each one as it comes). Runs on the thread that reads the answer.
 pub trait EmployeeSink: Send + 'static {
     type Output: Send + 'static;
+    /// Whether the sink keeps the employees it takes. Kept employees share the values they have
+    /// in common, a manager reference among them, so each is held once. A sink that lets each
+    /// employee go once used has no use for that: holding every distinct reference of a large
+    /// company until the answer ends would crowd the processor's caches for all the rest, so
+    /// lists and objects are then read afresh for each employee (texts are still shared).
+    const KEEPS_EMPLOYEES: bool = true;
     fn take(&mut self, employee: Employee);
     fn finish(self) -> Self::Output;
 }
@@ -112,7 +118,7 @@ impl<S: EmployeeSink> SearchReader<S> {
             saw_employees: false,
             employees: sink,
             read: 0,
-            scratch: Scratch::default(),
+            scratch: Scratch::sharing_composites(S::KEEPS_EMPLOYEES),
             offset: 0,
             busy: Duration::ZERO,
         }
@@ -507,6 +513,57 @@ mod tests {
         ));
         assert_eq!(last.field("root.displayName").as_str(), Some("Person 599"));
         assert_eq!(last.human_readable("work.department").unwrap(), "Sales");
+    }
+
+    /// A sink that lets each employee go (as Sync now and Test connection do) gets the same
+    /// lists and objects as one that keeps them, though it does not share them: references of
+    /// managers who repeat, an empty group, a list, and a reference only in the slash form.
+    #[test]
+    fn a_sink_that_keeps_no_employee_reads_lists_and_objects_alike() {
+        struct LetGo(Vec<Vec<String>>);
+        impl EmployeeSink for LetGo {
+            type Output = Vec<Vec<String>>;
+            const KEEPS_EMPLOYEES: bool = false;
+            fn take(&mut self, employee: Employee) {
+                self.0.push(described(&employee));
+            }
+            fn finish(self) -> Self::Output {
+                self.0
+            }
+        }
+        fn described(employee: &Employee) -> Vec<String> {
+            ["work.reportsTo", "work.reportsTo.id", "work.custom.skills"]
+                .map(|id| format!("{:?}", employee.field(id)))
+                .into()
+        }
+        let mut employees: Vec<serde_json::Value> = (0..300)
+            .map(|i| {
+                serde_json::json!({"id": i.to_string(), "work": {
+                    "reportsTo": {"id": (i % 3).to_string(), "email": format!("m{}@x.io", i % 3)},
+                    "custom": {"skills": ["Rust", format!("skill {}", i % 7)]}}})
+            })
+            .collect();
+        employees.push(serde_json::json!({"id": "300", "work": null}));
+        employees.push(serde_json::json!({"/root/id": {"value": "301"},
+            "/work/reportsTo": {"value": {"id": "2", "email": "m2@x.io"}}}));
+        let body = serde_json::to_vec(&serde_json::json!({ "employees": employees })).unwrap();
+        let search = PeopleSearch::fields(["work.reportsTo", "work.custom.skills"]);
+        let kept: Vec<Vec<String>> = parse_search_body_for(&body, &search)
+            .iter()
+            .map(described)
+            .collect();
+        let mut reader = SearchReader::with_sink(&search, LetGo(Vec::new()));
+        reader.push(&body).unwrap();
+        let let_go = reader.finish().unwrap();
+        assert_eq!(let_go, kept);
+        assert_eq!(let_go.len(), 302);
+        assert!(let_go[4][1].contains(r#"String("1")"#), "{:?}", let_go[4]);
+        assert!(let_go[300][0].contains("Empty"), "{:?}", let_go[300]);
+        assert!(
+            let_go[301][1].contains(r#"String("2")"#),
+            "{:?}",
+            let_go[301]
+        );
     }
 
     /// A search that says which display values it reads keeps those and skips the rest.

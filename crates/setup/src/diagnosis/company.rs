@@ -71,6 +71,7 @@ impl People {
 
 impl EmployeeSink for People {
     type Output = People;
+    const KEEPS_EMPLOYEES: bool = false;
 
     fn take(&mut self, employee: Employee) {
         self.add(&employee);

@@ -443,6 +443,7 @@ struct Counted(usize);
 
 impl hibob::EmployeeSink for Counted {
     type Output = Counted;
+    const KEEPS_EMPLOYEES: bool = false;
 
     fn take(&mut self, _: hibob::Employee) {
         self.0 += 1;

@@ -163,6 +163,9 @@ impl Mapper {
         let total = records.len();
         control.report(SyncProgress::at(SyncPhase::Validating, total, total));
         control.check()?;
+        // Columns whose blanks HiBob withheld (field-level permissions), and required columns.
+        let mut blanks_withheld = Vec::new();
+        let mut required = Vec::new();
         for (i, column) in columns.iter().enumerate() {
             if let Some(meta) = metadata.iter().find(|m| m.id == column.source) {
                 problems.label(
@@ -175,24 +178,31 @@ impl Mapper {
             match restrictions.of(&column.source) {
                 Some(Restriction::View) => {
                     problems.note(ProblemKind::FieldRestricted, &column.target);
-                    // Blanks in this column are what HiBob withheld, not empty values.
-                    for record in &mut records {
-                        if record.fields[i] == FieldState::Empty {
-                            record.fields[i] = FieldState::Withheld;
-                        }
-                    }
+                    blanks_withheld.push(i);
                 }
                 Some(Restriction::History) => {
                     problems.note(ProblemKind::FieldHistoryRestricted, &column.target)
                 }
                 None => {}
             }
-            // Withheld is not missing: only an empty value is blamed on the record.
             if column.required {
-                for record in records.iter().filter(|r| r.fields[i] == FieldState::Empty) {
+                required.push(i);
+            }
+        }
+        // One pass over the records rather than one per column: a large company's records do
+        // not fit the processor's cache, so each pass would fetch every record from memory.
+        for record in &mut records {
+            for &i in &blanks_withheld {
+                if record.fields[i] == FieldState::Empty {
+                    record.fields[i] = FieldState::Withheld;
+                }
+            }
+            // Withheld is not missing: only an empty value is blamed on the record.
+            for &i in &required {
+                if record.fields[i] == FieldState::Empty {
                     problems.add(
                         ProblemKind::MissingRequired,
-                        Some(&column.target),
+                        Some(&columns[i].target),
                         &record.employee_id,
                     );
                 }
@@ -218,6 +228,7 @@ impl Mapper {
 
 impl hibob::EmployeeSink for Mapper {
     type Output = Mapper;
+    const KEEPS_EMPLOYEES: bool = false;
 
     fn take(&mut self, employee: Employee) {
         self.map(&employee);

@@ -4,31 +4,32 @@ use std::collections::BTreeMap;
 
 use super::{Column, Coverage, FieldState, MappedRecord, Team};
 
-/// Per column: records with a value, empty, or withheld by HiBob.
+/// Per column: records with a value, empty, or withheld by HiBob. Counted in one pass over the
+/// records, not one per column (see `Mapper::finish`).
 pub(super) fn coverage(columns: &[Column], records: &[MappedRecord]) -> Vec<Coverage> {
+    let mut counts = vec![[0usize; 3]; columns.len()];
+    for record in records {
+        for (count, field) in counts.iter_mut().zip(&record.fields) {
+            count[match field {
+                FieldState::Value(_) => 0,
+                FieldState::Empty => 1,
+                FieldState::Withheld => 2,
+            }] += 1;
+        }
+    }
     columns
         .iter()
-        .enumerate()
-        .map(|(i, column)| {
-            let mut coverage = Coverage {
-                target: column.target.clone(),
-                filled: 0,
-                empty: 0,
-                withheld: 0,
-                percent: 0.0,
-            };
-            for record in records {
-                match record.fields[i] {
-                    FieldState::Value(_) => coverage.filled += 1,
-                    FieldState::Empty => coverage.empty += 1,
-                    FieldState::Withheld => coverage.withheld += 1,
-                }
-            }
-            if !records.is_empty() {
-                coverage.percent =
-                    (coverage.filled as f64 * 1000.0 / records.len() as f64).round() / 10.0;
-            }
-            coverage
+        .zip(counts)
+        .map(|(column, [filled, empty, withheld])| Coverage {
+            target: column.target.clone(),
+            filled,
+            empty,
+            withheld,
+            percent: if records.is_empty() {
+                0.0
+            } else {
+                (filled as f64 * 1000.0 / records.len() as f64).round() / 10.0
+            },
         })
         .collect()
 }
