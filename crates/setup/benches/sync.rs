@@ -12,8 +12,10 @@
 //! time, and on a machine with few cores the simulator writing the answer competes with the
 //! reading for them. So two more figures: "CPU beyond", the CPU time of this process's threads
 //! during the preview minus during the bare transfer; and "alone", the same answer read (in the
-//! chunks it arrived in), mapped and checked from memory with no simulator running. The last line
-//! compares the two sizes by each.
+//! chunks it arrived in), mapped and checked from memory with no simulator running. The sizes'
+//! work alone is measured in one process, a round of one size after a round of the other, so a
+//! spell when the machine runs slower falls on both: the sizes' other figures are taken minutes
+//! apart. The last line compares the two sizes by each.
 //!
 //! Beside it, in the same run and against the same simulated answer, a peer: a small Python script
 //! with the standard library (`benches/peer/people_search.py`) sending the same people search and
@@ -56,6 +58,9 @@ fn main() -> BenchResult<()> {
         let size = args.get(2).ok_or("missing size")?.parse()?;
         return count(size);
     }
+    if args.get(1).map(String::as_str) == Some("--alone") {
+        return alone();
+    }
     println!(
         "Sync now preview, directory profile, against hibob-sim (best of {})",
         SIZES.map(|size| rounds(size).to_string()).join(" / ")
@@ -77,6 +82,14 @@ fn main() -> BenchResult<()> {
         "peer / ours"
     );
     let exe = std::env::current_exe()?;
+    let output = Command::new(&exe)
+        .arg("--alone")
+        .stderr(Stdio::inherit())
+        .output()?;
+    if !output.status.success() {
+        return Err("measuring the work alone failed".into());
+    }
+    let alone_ms: Value = serde_json::from_slice(&output.stdout)?;
     let mut measured: Vec<[f64; 4]> = Vec::new();
     for size in SIZES {
         let output = Command::new(&exe)
@@ -92,7 +105,7 @@ fn main() -> BenchResult<()> {
         let peer = ms("peer_beyond_ms");
         let work = ms("parse_ms") + ms("process_ms");
         let cpu = ms("cpu_beyond_ms");
-        let alone = ms("alone_ms");
+        let alone = alone_ms[size.to_string()].as_f64().unwrap_or(f64::NAN);
         measured.push([ours, work, cpu, alone]);
         println!(
             "{:>9} {:>12} {:>8.0}ms {:>9.0}ms {:>10.0}ms {:>8.0}ms {:>14.0}ms {:>9.0}ms {:>7.0}ms {:>15.1} {:>11.0}ms {:>15.1} {:>13.1}x",
@@ -180,10 +193,8 @@ fn measure(size: usize) -> BenchResult<()> {
         BenchResult::Ok((best.ok_or("no rounds")?, cpu_beyond_ms))
     })?;
     let (best, cpu_beyond_ms) = best;
-    // Ours first: the peer runs in its own process, so it cannot move our peak; the answer
-    // held for the work alone would.
+    // Ours first: the peer runs in its own process, so it cannot move our peak.
     let peak = peak_rss_kib();
-    let alone_ms = runtime.block_on(work_alone(&sim, &profile, size))?;
     let peer = measure_peer(&sim, &profile, size);
     println!(
         "{}",
@@ -195,7 +206,6 @@ fn measure(size: usize) -> BenchResult<()> {
             "process_ms": best.stats.process_ms,
             "beyond_ms": best.beyond_ms(),
             "cpu_beyond_ms": cpu_beyond_ms,
-            "alone_ms": alone_ms,
             "peak_rss_kib": peak,
             "peer_beyond_ms": peer.as_ref().map(|p| p["beyond_ms"].clone()),
             "peer_peak_rss_kib": peer.as_ref().map(|p| p["peak_rss_kib"].clone()),
@@ -282,20 +292,36 @@ async fn answer_chunks(sim: &SimChild, profile: &Profile) -> BenchResult<Vec<imp
     Ok(chunks)
 }
 
-/// The best of [`rounds`] readings, mappings and checks of the preview's answer from memory,
-/// in the chunks it arrived in: the work alone, in milliseconds.
-async fn work_alone(sim: &SimChild, profile: &Profile, size: usize) -> BenchResult<f64> {
-    let chunks = answer_chunks(sim, profile).await?;
-    let mut best = f64::MAX;
-    for _ in 0..rounds(size) {
-        let started = std::time::Instant::now();
-        let preview = preview_of_answer(profile, &chunks, &SyncControl::default())?;
-        best = best.min(started.elapsed().as_secs_f64() * 1000.0);
-        if preview.records.len() != size {
-            return Err(format!("read {} records alone", preview.records.len()).into());
+/// The work alone at every size: the best of [`rounds`] readings, mappings and checks of each
+/// size's answer from memory, in the chunks it arrived in, the sizes taking turns. Prints each
+/// size's best, in milliseconds, as JSON.
+fn alone() -> BenchResult<()> {
+    let mut answers = Vec::new();
+    for size in SIZES {
+        let (sim, profile, runtime) = setting(size)?;
+        let chunks = runtime.block_on(answer_chunks(&sim, &profile))?;
+        answers.push((size, profile, chunks));
+    }
+    let mut best = [f64::MAX; SIZES.len()];
+    for _ in 0..ROUNDS {
+        for ((size, profile, chunks), best) in answers.iter().zip(&mut best) {
+            for _ in 0..rounds(*size) / ROUNDS {
+                let started = std::time::Instant::now();
+                let preview = preview_of_answer(profile, chunks, &SyncControl::default())?;
+                *best = best.min(started.elapsed().as_secs_f64() * 1000.0);
+                if preview.records.len() != *size {
+                    return Err(format!("read {} records alone", preview.records.len()).into());
+                }
+            }
         }
     }
-    Ok(best)
+    let by_size: serde_json::Map<String, Value> = SIZES
+        .iter()
+        .zip(best)
+        .map(|(size, ms)| (size.to_string(), json!(ms)))
+        .collect();
+    println!("{}", Value::Object(by_size));
+    Ok(())
 }
 
 /// The work alone, once, for `scripts/cost.sh` to count under valgrind: the answer is fetched
